@@ -1,0 +1,1 @@
+"""Co-City: the platform for the shared administration of urban commons."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "cocity.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from cocity.accounts import permissions  # noqa: F401  (registers the rules)

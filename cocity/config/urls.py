@@ -1,0 +1,36 @@
+"""The URL map. City pages live under ``/<city>/``, so every other top-level path is reserved
+(see ``cocity.municipalities.models.RESERVED_SLUGS``)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from cocity.api.api import api
+from cocity.core import views as core_views
+
+handler400 = "cocity.core.views.bad_request"
+handler403 = "cocity.core.views.permission_denied"
+handler404 = "cocity.core.views.page_not_found"
+handler500 = "cocity.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.national_home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("account/", include("cocity.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("cities/go/", core_views.city_switch, name="city_switch"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("privacy/", core_views.privacy, name="privacy"),
+]
+
+if not settings.PRODUCTION:
+    # In production a web server or object storage serves uploads.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+urlpatterns += [
+    path("<slug:city>/office/", include("cocity.office.urls")),
+    path("<slug:city>/", include("cocity.municipalities.urls")),
+]

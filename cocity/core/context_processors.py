@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cocity.core import registry
+from cocity.municipalities.selectors import municipality_choices
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The layout's shared context: the city switcher, the city's menu, the office link."""
+    municipality = getattr(request, "municipality", None)
+    context: dict[str, Any] = {
+        "site_cities": municipality_choices(),
+        "municipality": municipality,
+        "city_menu": [],
+        "can_access_office": False,
+    }
+    if municipality is not None:
+        context["city_menu"] = registry.menu_links("city", municipality.slug)
+        user = getattr(request, "user", None)
+        context["can_access_office"] = bool(
+            user is not None and user.has_perm("office.access", municipality)
+        )
+    return context

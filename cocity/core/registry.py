@@ -1,0 +1,60 @@
+"""What each domain app contributes to the shared pages (after Decidim's components): entries of
+a city's menu and headline figures of the national and city views.
+
+Apps register in their ``AppConfig.ready``; the pages ask here and know no app by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str | Promise
+    url_name: str  # reversed with the city's slug as ``city``
+    order: int = 100
+    area: str = "city"  # "city" (public menu) or "office" (staff dashboard)
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A headline figure. ``compute`` takes municipality ids and returns a value for each, in a
+    fixed number of queries whatever the number of municipalities."""
+
+    key: str
+    label: str | Promise
+    compute: Callable[[Iterable[int]], dict[int, int]]
+    order: int = 100
+
+
+_menu: dict[str, MenuEntry] = {}
+_statistics: dict[str, Statistic] = {}
+
+
+def register_menu_entry(entry: MenuEntry) -> None:
+    _menu[entry.url_name] = entry
+
+
+def register_statistic(statistic: Statistic) -> None:
+    _statistics[statistic.key] = statistic
+
+
+def menu_entries(area: str = "city") -> list[MenuEntry]:
+    return sorted((e for e in _menu.values() if e.area == area), key=lambda e: e.order)
+
+
+def menu_links(area: str, city: str) -> list[dict[str, object]]:
+    """The entries of an area as label and URL for one city."""
+    from django.urls import reverse
+
+    return [
+        {"label": e.label, "url": reverse(e.url_name, kwargs={"city": city})}
+        for e in menu_entries(area)
+    ]
+
+
+def statistics() -> list[Statistic]:
+    return sorted(_statistics.values(), key=lambda s: s.order)

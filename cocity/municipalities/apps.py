@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalitiesConfig(AppConfig):
+    name = "cocity.municipalities"
+    label = "municipalities"
+    verbose_name = _("Municipalities")
+
+    def ready(self) -> None:
+        from cocity.core.registry import Statistic, register_statistic
+        from cocity.municipalities.selectors import district_counts
+
+        register_statistic(
+            Statistic(key="districts", label=_("Districts"), compute=district_counts, order=10)
+        )

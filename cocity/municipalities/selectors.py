@@ -1,0 +1,91 @@
+"""Reads on municipalities and districts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cocity.core import geo, registry
+from cocity.municipalities.models import District, Municipality
+
+
+def municipality_get(*, slug: str) -> Municipality:
+    """The municipality of a URL, or a 404 that the site renders in its layout."""
+    try:
+        return Municipality.objects.get(slug=slug)
+    except Municipality.DoesNotExist:
+        raise Http404(_("There is no municipality called “%(slug)s” on the platform.")
+                      % {"slug": slug}) from None
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    """Every municipality with its headline counts, in one query."""
+    return (
+        Municipality.objects.defer("boundary")
+        .annotate(district_count=Count("districts", distinct=True))
+        .order_by("name")
+    )
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(slug, name) pairs for the city switcher."""
+    return list(Municipality.objects.order_by("name").values_list("slug", "name"))
+
+
+def district_list(*, municipality: Municipality) -> QuerySet[District]:
+    return District.objects.filter(municipality=municipality).defer("boundary")
+
+
+def district_at(*, municipality: Municipality, lon: float, lat: float) -> District | None:
+    """The district whose polygon holds the point: the bounding-box index narrows the
+    candidates, shapely decides."""
+    candidates = District.objects.filter(
+        municipality=municipality,
+        min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat,
+    )
+    for district in candidates:
+        if district.boundary and geo.contains(district.boundary, lon, lat):
+            return district
+    return None
+
+
+def municipality_overview() -> list[dict[str, Any]]:
+    """Every municipality with the headline figures that the apps register: one query for the
+    municipalities and one per figure, whatever their number."""
+    municipalities = list(
+        Municipality.objects.only("slug", "name", "region", "province").order_by("name")
+    )
+    ids = [m.pk for m in municipalities]
+    stats = registry.statistics()
+    values = {s.key: s.compute(ids) for s in stats}
+    return [
+        {
+            "municipality": m,
+            "figures": [
+                {"key": s.key, "label": s.label, "value": values[s.key].get(m.pk, 0)}
+                for s in stats
+            ],
+        }
+        for m in municipalities
+    ]
+
+
+def municipality_figures(*, municipality: Municipality) -> list[dict[str, Any]]:
+    """The headline figures of one municipality."""
+    return [
+        {"key": s.key, "label": s.label, "value": s.compute([municipality.pk]).get(municipality.pk, 0)}
+        for s in registry.statistics()
+    ]
+
+
+def district_counts(ids: Iterable[int]) -> dict[int, int]:
+    rows = (
+        District.objects.filter(municipality_id__in=list(ids))
+        .values("municipality_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["municipality_id"]: row["n"] for row in rows}

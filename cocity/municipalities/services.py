@@ -1,0 +1,134 @@
+"""Writes on municipalities and districts. Only the platform admin (or a provisioning command)
+creates municipalities; callers check that before calling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cocity.core import geo
+from cocity.municipalities import reference
+from cocity.municipalities.models import RESERVED_SLUGS, District, Municipality
+
+SETTING_FIELDS = (
+    "consultation_days",
+    "completeness_check_days",
+    "evaluation_days",
+    "report_interval_months",
+    "ordinary_max_months",
+    "complex_max_months",
+    "simple_pacts_skip_consultation",
+)
+
+
+def _geometry_fields(boundary: dict[str, Any] | None) -> dict[str, Any]:
+    if boundary is None:
+        return {}
+    try:
+        geo.valid_area(boundary)
+    except geo.GeometryError as exc:
+        raise ValidationError({"boundary": _("The boundary is not a valid polygon: %(reason)s")
+                               % {"reason": exc}}) from exc
+    lon, lat = geo.inside_point(boundary)
+    return {"boundary": boundary, "lon": lon, "lat": lat, **geo.bounds_fields(boundary)}
+
+
+def _check_slug(slug: str) -> None:
+    if slug != slugify(slug) or not slug or slug[0] == "-":
+        raise ValidationError(
+            {"slug": _("The slug %(slug)s may only hold lowercase letters, digits and hyphens.")
+             % {"slug": slug}}
+        )
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": _("The slug %(slug)s is reserved for a page of the platform.")
+             % {"slug": slug}}
+        )
+
+
+@transaction.atomic
+def municipality_create(
+    *,
+    slug: str,
+    name: str,
+    istat_code: str | None = None,
+    province: str = "",
+    region: str = "",
+    boundary: dict[str, Any] | None = None,
+    **regulation: Any,
+) -> Municipality:
+    """Create a municipality. Where the ISTAT code (or, failing that, the name) is found in the
+    national reference data, the boundary, province and region come from there."""
+    _check_slug(slug)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("The name may not be empty.")})
+    unknown = set(regulation) - set(SETTING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown regulation settings: {sorted(unknown)}")
+    if Municipality.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A municipality with the slug %(slug)s already exists.")
+                               % {"slug": slug}})
+    if Municipality.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A municipality named %(name)s already exists.")
+                               % {"name": name}})
+    ref = reference.by_istat(istat_code) if istat_code else reference.by_name(name)
+    if istat_code and ref is None:
+        raise ValidationError({"istat_code": _("No Italian municipality has the ISTAT code "
+                                               "%(code)s.") % {"code": istat_code}})
+    if istat_code and Municipality.objects.filter(istat_code=istat_code).exists():
+        raise ValidationError({"istat_code": _("A municipality with the ISTAT code %(code)s "
+                                               "already exists.") % {"code": istat_code}})
+    if ref is not None and Municipality.objects.filter(istat_code=ref.istat).exists():
+        ref = None  # a namesake is already on the platform: do not guess
+    municipality = Municipality(
+        slug=slug,
+        name=name,
+        istat_code=ref.istat if ref else None,
+        province=province or (ref.province if ref else ""),
+        region=region or (ref.region if ref else ""),
+        **_geometry_fields(boundary or (ref.boundary if ref else None)),
+        **regulation,
+    )
+    municipality.full_clean()
+    municipality.save()
+    return municipality
+
+
+@transaction.atomic
+def municipality_update_settings(*, municipality: Municipality, **values: Any) -> Municipality:
+    """Change regulation settings; deadlines computed from them follow at once."""
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown regulation settings: {sorted(unknown)}")
+    locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    for field, value in values.items():
+        setattr(locked, field, value)
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def district_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    number: int | None = None,
+    boundary: dict[str, Any] | None = None,
+    slug: str = "",
+) -> District:
+    district = District(
+        municipality=municipality,
+        name=name.strip(),
+        number=number,
+        slug=slug or slugify(name)[:80],
+        **_geometry_fields(boundary),
+    )
+    district.full_clean()
+    district.save()
+    return district

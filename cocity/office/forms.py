@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocity.accounts.models import StaffRole
+from cocity.municipalities.models import District, Municipality
+
+
+class StaffRoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the user"))
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
+    department = forms.CharField(
+        label=_("Department"), max_length=120, required=False,
+        help_text=_("For department staff: Patrimonio, Verde pubblico, Scuole…"),
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False,
+        help_text=_("For district staff."),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = District.objects.filter(municipality=municipality)
+        district_field.empty_label = _("— none —")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cocity.office import views
+
+app_name = "office"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("staff/", views.staff, name="staff"),
+    path("staff/<int:pk>/revoke/", views.staff_revoke, name="staff_revoke"),
+]

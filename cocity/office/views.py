@@ -1,0 +1,104 @@
+"""The staff area of a municipality: ``/<city>/office/``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocity.accounts import selectors as account_selectors
+from cocity.accounts import services as account_services
+from cocity.core import registry
+from cocity.core.city import city_view
+from cocity.core.forms import add_service_errors
+from cocity.municipalities.models import Municipality
+from cocity.office.forms import StaffRoleGrantForm
+
+
+def office_view(permission: str = "office.access") -> Callable[..., Callable[..., HttpResponse]]:
+    """Anonymous users go to the login page; users without the permission get a 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @city_view
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, municipality: Municipality, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission, municipality):
+                raise PermissionDenied(
+                    _("You have no role in the administration of %(city)s.")
+                    % {"city": municipality.name}
+                )
+            return view(request, municipality, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@office_view()
+def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "office/dashboard.html",
+        {
+            "can_manage_staff": request.user.has_perm("office.manage_staff", municipality),
+            "office_menu": registry.menu_links("office", municipality.slug),
+        },
+    )
+
+
+@office_view("office.manage_staff")
+@require_http_methods(["GET", "POST"])
+def staff(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    form = StaffRoleGrantForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = account_services.staff_role_grant(
+                actor=request.user,  # type: ignore[arg-type]
+                municipality=municipality,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(user)s is now %(role)s.")
+                % {"user": role.user.display_name, "role": role.get_role_display()}
+            )
+            return redirect("office:staff", city=municipality.slug)
+    return render(
+        request,
+        "office/staff.html",
+        {
+            "form": form,
+            "roles": account_selectors.staff_role_list(municipality=municipality),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@office_view("office.manage_staff")
+@require_POST
+def staff_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    try:
+        account_services.staff_role_revoke(
+            actor=request.user,  # type: ignore[arg-type]
+            staff_role_id=pk,
+            municipality=municipality,
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The role has been revoked."))
+    return redirect("office:staff", city=municipality.slug)
