@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Invitation, Membership, Organisation, StaffRole, User
+from cocity.accounts.services import staff_role_grant
 
 
 class StaffRoleInline(admin.TabularInline):
@@ -25,7 +26,10 @@ class UserAdmin(BaseUserAdmin):
         (_("Platform"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")},
+        ),
     )
     filter_horizontal = ()
     inlines = [StaffRoleInline]
@@ -52,10 +56,20 @@ class StaffRoleAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
     search_fields = ("user__email", "user__display_name")
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new role goes through the same service (and permission check) as the office area.
+        role = staff_role_grant(
+            actor=request.user,
+            municipality=obj.municipality,
+            email=obj.user.email,
+            role=obj.role,
+            department=obj.department,
+            district=obj.district,
+        )
+        obj.pk = role.pk
 
 
 @admin.register(Invitation)

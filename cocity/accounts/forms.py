@@ -13,7 +13,8 @@ class SignupExtraForm(forms.Form):
     """Fields that allauth's sign-up form adds to e-mail and password."""
 
     display_name = forms.CharField(
-        label=_("Name and surname"), max_length=150,
+        label=_("Name and surname"),
+        max_length=150,
         help_text=_("Shown to the office and, only if you agree, in public registers."),
     )
     show_name_publicly = forms.BooleanField(
@@ -29,7 +30,8 @@ class SignupExtraForm(forms.Form):
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Name and surname"), max_length=150)
     show_name_publicly = forms.BooleanField(
-        label=_("Show my name in public registers"), required=False,
+        label=_("Show my name in public registers"),
+        required=False,
         help_text=_("Otherwise public pages show “a citizen” instead of your name."),
     )
 
@@ -38,14 +40,22 @@ class OrganisationForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "informal", "tax_code", "email", "website", "description",
+            "name",
+            "kind",
+            "informal",
+            "tax_code",
+            "email",
+            "website",
+            "description",
             "municipality",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].empty_label = _("— none —")
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.ModelChoiceField)
+        municipality.empty_label = _("— none —")
 
 
 class InvitationForm(forms.Form):

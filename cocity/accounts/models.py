@@ -42,14 +42,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=150)
     show_name_publicly = models.BooleanField(
-        _("show my name in public registers"), default=False,
+        _("show my name in public registers"),
+        default=False,
         help_text=_("Otherwise public pages show “a citizen” instead of your name."),
     )
     # Identity verified by a trusted provider (SPID, CIE) or at a desk; optional.
     identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
     identity_provider = models.CharField(_("identity provider"), max_length=40, blank=True)
     is_staff = models.BooleanField(
-        _("Django admin access"), default=False,
+        _("Django admin access"),
+        default=False,
         help_text=_("May log in to the Django admin (platform administrators)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -91,19 +93,27 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Codice fiscale: 11 digits for bodies (same as the VAT number), 16 characters for people.
     tax_code = models.CharField(
-        _("tax code"), max_length=16, blank=True,
-        validators=[RegexValidator(
-            r"^(\d{11}|[A-Z0-9]{16})$",
-            _("A tax code has 11 digits (organisations) or 16 letters and digits."),
-        )],
+        _("tax code"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(\d{11}|[A-Z0-9]{16})$",
+                _("A tax code has 11 digits (organisations) or 16 letters and digits."),
+            )
+        ],
     )
     informal = models.BooleanField(_("informal (not registered)"), default=False)
     email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="organisations", verbose_name=_("home municipality"),
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("home municipality"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -116,7 +126,8 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
-                fields=["tax_code"], condition=~models.Q(tax_code=""),
+                fields=["tax_code"],
+                condition=~models.Q(tax_code=""),
                 name="organisation_unique_tax_code",
             ),
         ]
@@ -170,7 +181,10 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -196,24 +210,37 @@ class StaffRole(models.Model):
         ADMIN = "admin", _("Municipality administrator")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
         verbose_name=_("user"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="staff_roles",
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
         verbose_name=_("municipality"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     department = models.CharField(
-        _("department"), max_length=120, blank=True,
+        _("department"),
+        max_length=120,
+        blank=True,
         help_text=_("For department staff: Patrimonio, Verde pubblico, Scuole…"),
     )
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles",
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
         verbose_name=_("district"),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     granted_at = models.DateTimeField(auto_now_add=True)

@@ -52,9 +52,7 @@ def has_staff_role(*roles: str) -> rules.Predicate:
     def predicate(user: Any, municipality: Any) -> bool:
         if municipality is None:
             return False
-        return any(
-            mid == municipality.pk and role in wanted for mid, role in staff_roles_of(user)
-        )
+        return any(mid == municipality.pk and role in wanted for mid, role in staff_roles_of(user))
 
     return predicate
 

@@ -32,53 +32,97 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("cittadina@example.org", "Giulia Rossi", "citizen"),
     DemoAccount(
-        "associazione@example.org", "Marco Bianchi",
+        "associazione@example.org",
+        "Marco Bianchi",
         "representative of Associazione Amici della Dora (Torino)",
     ),
     DemoAccount(
-        "ufficio.torino@example.org", "Ufficio Beni Comuni Torino",
-        "Torino: commons office", roles=(("torino", StaffRole.Role.OFFICE, ""),),
+        "ufficio.torino@example.org",
+        "Ufficio Beni Comuni Torino",
+        "Torino: commons office",
+        roles=(("torino", StaffRole.Role.OFFICE, ""),),
     ),
     DemoAccount(
-        "dirigente.torino@example.org", "Laura Ferrero", "Torino: manager (dirigente)",
+        "dirigente.torino@example.org",
+        "Laura Ferrero",
+        "Torino: manager (dirigente)",
         roles=(("torino", StaffRole.Role.MANAGER, ""),),
     ),
     DemoAccount(
-        "giunta.torino@example.org", "Paolo Gallo", "Torino: executive (giunta)",
+        "giunta.torino@example.org",
+        "Paolo Gallo",
+        "Torino: executive (giunta)",
         roles=(("torino", StaffRole.Role.EXECUTIVE, ""),),
     ),
     DemoAccount(
-        "verde.torino@example.org", "Chiara Conti", "Torino: department (Verde pubblico)",
+        "verde.torino@example.org",
+        "Chiara Conti",
+        "Torino: department (Verde pubblico)",
         roles=(("torino", StaffRole.Role.DEPARTMENT, "Verde pubblico"),),
     ),
     DemoAccount(
-        "ufficio.reggio@example.org", "Ufficio Città Collaborativa Reggio Emilia",
+        "ufficio.reggio@example.org",
+        "Ufficio Città Collaborativa Reggio Emilia",
         "Reggio Emilia: commons office and administrator",
-        roles=(("reggio-emilia", StaffRole.Role.OFFICE, ""),
-               ("reggio-emilia", StaffRole.Role.ADMIN, "")),
+        roles=(
+            ("reggio-emilia", StaffRole.Role.OFFICE, ""),
+            ("reggio-emilia", StaffRole.Role.ADMIN, ""),
+        ),
     ),
     DemoAccount(
-        "ufficio.latina@example.org", "Ufficio Beni Comuni Latina", "Latina: commons office",
+        "ufficio.latina@example.org",
+        "Ufficio Beni Comuni Latina",
+        "Latina: commons office",
         roles=(("latina", StaffRole.Role.OFFICE, ""),),
     ),
-    DemoAccount("admin@example.org", "Amministrazione piattaforma", "platform admin",
-                platform_admin=True),
+    DemoAccount(
+        "admin@example.org", "Amministrazione piattaforma", "platform admin", platform_admin=True
+    ),
 )
 
 DEMO_ORGANISATIONS = (
     # name, kind, tax code, informal, city slug, representative e-mail
-    ("Associazione Amici della Dora", Organisation.Kind.ASSOCIATION, "97812340011", False,
-     "torino", "associazione@example.org"),
-    ("Comitato di quartiere Borgo Vittoria", Organisation.Kind.COMMITTEE, "", True, "torino",
-     None),
-    ("Istituto Comprensivo Regio Parco", Organisation.Kind.SCHOOL, "97601230018", False,
-     "torino", None),
-    ("Cooperativa Sociale Il Ponte", Organisation.Kind.COOPERATIVE, "10234560015", False,
-     "torino", None),
-    ("Orti Condivisi Reggiani APS", Organisation.Kind.THIRD_SECTOR, "91123450354", False,
-     "reggio-emilia", None),
-    ("Gruppo informale Latina Scalo Pulita", Organisation.Kind.INFORMAL_GROUP, "", True,
-     "latina", None),
+    (
+        "Associazione Amici della Dora",
+        Organisation.Kind.ASSOCIATION,
+        "97812340011",
+        False,
+        "torino",
+        "associazione@example.org",
+    ),
+    ("Comitato di quartiere Borgo Vittoria", Organisation.Kind.COMMITTEE, "", True, "torino", None),
+    (
+        "Istituto Comprensivo Regio Parco",
+        Organisation.Kind.SCHOOL,
+        "97601230018",
+        False,
+        "torino",
+        None,
+    ),
+    (
+        "Cooperativa Sociale Il Ponte",
+        Organisation.Kind.COOPERATIVE,
+        "10234560015",
+        False,
+        "torino",
+        None,
+    ),
+    (
+        "Orti Condivisi Reggiani APS",
+        Organisation.Kind.THIRD_SECTOR,
+        "91123450354",
+        False,
+        "reggio-emilia",
+        None,
+    ),
+    (
+        "Gruppo informale Latina Scalo Pulita",
+        Organisation.Kind.INFORMAL_GROUP,
+        "",
+        True,
+        "latina",
+        None,
+    ),
 )
 
 
@@ -96,7 +140,10 @@ def seed(*, rng: random.Random, extra_citizens: int = 12) -> None:
         for slug, role, department in account.roles:
             if slug in cities:
                 staff_role_grant(
-                    actor=None, municipality=cities[slug], email=user.email, role=role,
+                    actor=None,
+                    municipality=cities[slug],
+                    email=user.email,
+                    role=role,
                     department=department,
                 )
 
@@ -107,7 +154,10 @@ def seed(*, rng: random.Random, extra_citizens: int = 12) -> None:
         name = faker.name()
         email = f"cittadino{index + 1:02d}@example.org"
         user = User.objects.filter(email=email).first() or user_create(
-            email=email, password=DEMO_PASSWORD, display_name=name, email_verified=True,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            email_verified=True,
             show_name_publicly=rng.random() < 0.5,
         )
         citizens.append(user)
@@ -115,11 +165,13 @@ def seed(*, rng: random.Random, extra_citizens: int = 12) -> None:
     for name, kind, tax_code, informal, slug, rep_email in DEMO_ORGANISATIONS:
         if Organisation.objects.filter(name=name).exists():
             continue
-        representative = (
-            User.objects.get(email=rep_email) if rep_email else rng.choice(citizens)
-        )
+        representative = User.objects.get(email=rep_email) if rep_email else rng.choice(citizens)
         organisation = organisation_create(
-            user=representative, name=name, kind=kind, tax_code=tax_code, informal=informal,
+            user=representative,
+            name=name,
+            kind=kind,
+            tax_code=tax_code,
+            informal=informal,
             municipality=cities.get(slug),
             description=faker.paragraph(nb_sentences=2),
         )

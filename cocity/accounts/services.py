@@ -89,12 +89,18 @@ def organisation_create(
         municipality=municipality,
         created_by=user,
     )
-    if not informal and not organisation.tax_code and kind not in {
-        Organisation.Kind.INFORMAL_GROUP, Organisation.Kind.COMMITTEE
-    }:
+    if (
+        not informal
+        and not organisation.tax_code
+        and kind not in {Organisation.Kind.INFORMAL_GROUP, Organisation.Kind.COMMITTEE}
+    ):
         raise ValidationError(
-            {"tax_code": _("A registered organisation needs its tax code; tick “informal” for "
-                           "a group without one.")}
+            {
+                "tax_code": _(
+                    "A registered organisation needs its tax code; tick “informal” for "
+                    "a group without one."
+                )
+            }
         )
     organisation.full_clean()
     organisation.save()
@@ -160,8 +166,11 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     ).exists()
     if not verified:
         raise PermissionDenied(
-            _("This invitation was sent to %(email)s: log in with that (verified) address to "
-              "accept it.") % {"email": invitation.email}
+            _(
+                "This invitation was sent to %(email)s: log in with that (verified) address to "
+                "accept it."
+            )
+            % {"email": invitation.email}
         )
     membership = membership_add(
         organisation=invitation.organisation, user=user, role=invitation.role
@@ -193,8 +202,10 @@ def staff_role_grant(
         user = User.objects.get(email__iexact=email.strip())
     except User.DoesNotExist:
         raise ValidationError(
-            {"email": _("No user has the e-mail address %(email)s: ask them to sign up first.")
-             % {"email": email}}
+            {
+                "email": _("No user has the e-mail address %(email)s: ask them to sign up first.")
+                % {"email": email}
+            }
         ) from None
     try:
         with transaction.atomic():

@@ -59,8 +59,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("%(name)s has been created: you are its representative.")
-                % {"name": organisation.name}
+                request,
+                _("%(name)s has been created: you are its representative.")
+                % {"name": organisation.name},
             )
             return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form})
@@ -80,7 +81,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied(_("Only a representative of the organisation can invite members."))
+            raise PermissionDenied(
+                _("Only a representative of the organisation can invite members.")
+            )
         if form.is_valid():
             try:
                 services.organisation_invite(
@@ -90,8 +93,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, _("An invitation has been sent to %(email)s.")
-                    % {"email": form.cleaned_data["email"]}
+                    request,
+                    _("An invitation has been sent to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
                 )
                 return redirect(organisation)
     return render(
@@ -113,8 +117,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             error = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         else:
             messages.success(
-                request, _("You are now a member of %(name)s.")
-                % {"name": membership.organisation.name}
+                request,
+                _("You are now a member of %(name)s.") % {"name": membership.organisation.name},
             )
             return redirect(membership.organisation)
-    return render(request, "accounts/invitation_accept.html", {"error": error}, status=400 if error else 200)
+    return render(
+        request, "accounts/invitation_accept.html", {"error": error}, status=400 if error else 200
+    )

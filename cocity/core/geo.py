@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import shapely
+import shapely.validation
 from shapely.geometry import Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -54,9 +55,7 @@ def contains(geojson: GeoJSON, lon: float, lat: float) -> bool:
     return bool(to_shape(geojson).covers(Point(lon, lat)))
 
 
-def voronoi_cells(
-    area: GeoJSON, centres: Sequence[tuple[float, float]]
-) -> list[GeoJSON]:
+def voronoi_cells(area: GeoJSON, centres: Sequence[tuple[float, float]]) -> list[GeoJSON]:
     """Cells of the given centres, clipped to the area, in the order of ``centres``.
 
     Used to build believable districts where the real boundaries are not available."""

@@ -56,40 +56,52 @@ class Municipality(GeoBoundsMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
     istat_code = models.CharField(
-        _("ISTAT code"), max_length=6, unique=True, null=True, blank=True,
+        _("ISTAT code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[istat_validator],
     )
     province = models.CharField(_("province"), max_length=2, blank=True)
     region = models.CharField(_("region"), max_length=60, blank=True)
     ipa_code = models.CharField(
-        _("IPA code"), max_length=20, blank=True,
+        _("IPA code"),
+        max_length=20,
+        blank=True,
         help_text=_("Code of the administration in the Italian public-administration index."),
     )
     website = models.URLField(_("website"), blank=True)
 
     # Regulation settings (DESIGN.md section 2); defaults follow Turin's regulation 391.
     consultation_days = models.PositiveSmallIntegerField(
-        _("consultation period (days)"), default=15,
+        _("consultation period (days)"),
+        default=15,
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
     completeness_check_days = models.PositiveSmallIntegerField(
-        _("completeness check (days)"), default=30,
+        _("completeness check (days)"),
+        default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     evaluation_days = models.PositiveSmallIntegerField(
-        _("evaluation (days)"), default=60,
+        _("evaluation (days)"),
+        default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     report_interval_months = models.PositiveSmallIntegerField(
-        _("report interval (months)"), default=6,
+        _("report interval (months)"),
+        default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     ordinary_max_months = models.PositiveSmallIntegerField(
-        _("maximum duration of ordinary pacts (months)"), default=36,
+        _("maximum duration of ordinary pacts (months)"),
+        default=36,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     complex_max_months = models.PositiveSmallIntegerField(
-        _("maximum duration of complex pacts (months)"), default=108,
+        _("maximum duration of complex pacts (months)"),
+        default=108,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     simple_pacts_skip_consultation = models.BooleanField(
@@ -123,7 +135,9 @@ class District(GeoBoundsMixin, models.Model):
     """A circoscrizione or quartiere of a municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="districts",
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="districts",
         verbose_name=_("municipality"),
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)

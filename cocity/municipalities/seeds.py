@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -22,7 +23,7 @@ class DemoCity:
     istat: str
     name: str
     districts: tuple[tuple[str, float, float], ...]  # name, lon, lat of an approximate centre
-    settings: tuple[tuple[str, object], ...] = ()
+    settings: tuple[tuple[str, Any], ...] = ()
 
 
 DEMO_CITIES = (
@@ -36,11 +37,18 @@ DEMO_CITIES = (
             ("San Paolo – Cenisia – Pozzo Strada – Cit Turin – Borgata Lesna", 7.625, 45.068),
             ("San Donato – Campidoglio – Parella", 7.648, 45.089),
             ("Borgo Vittoria – Madonna di Campagna – Lucento – Vallette", 7.655, 45.112),
-            ("Barriera di Milano – Regio Parco – Barca – Bertolla – Falchera – Rebaudengo – "
-             "Villaretto", 7.705, 45.108),
+            (
+                "Barriera di Milano – Regio Parco – Barca – Bertolla – Falchera – Rebaudengo – "
+                "Villaretto",
+                7.705,
+                45.108,
+            ),
             ("Aurora – Vanchiglia – Sassi – Madonna del Pilone", 7.712, 45.076),
-            ("San Salvario – Cavoretto – Borgo Po – Nizza Millefonti – Lingotto – Filadelfia",
-             7.680, 45.035),
+            (
+                "San Salvario – Cavoretto – Borgo Po – Nizza Millefonti – Lingotto – Filadelfia",
+                7.680,
+                45.035,
+            ),
         ),
     ),
     DemoCity(
@@ -94,7 +102,10 @@ def seed(*, rng: random.Random) -> list[Municipality]:
                 zip(demo.districts, cells, strict=True), start=1
             ):
                 district_create(
-                    municipality=municipality, name=name, number=number, boundary=cell,
+                    municipality=municipality,
+                    name=name,
+                    number=number,
+                    boundary=cell,
                     slug=f"{number}-{slugify(name)}"[:80],
                 )
         cities.append(municipality)

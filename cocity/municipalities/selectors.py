@@ -18,8 +18,9 @@ def municipality_get(*, slug: str) -> Municipality:
     try:
         return Municipality.objects.get(slug=slug)
     except Municipality.DoesNotExist:
-        raise Http404(_("There is no municipality called “%(slug)s” on the platform.")
-                      % {"slug": slug}) from None
+        raise Http404(
+            _("There is no municipality called “%(slug)s” on the platform.") % {"slug": slug}
+        ) from None
 
 
 def municipality_list() -> QuerySet[Municipality]:
@@ -45,7 +46,10 @@ def district_at(*, municipality: Municipality, lon: float, lat: float) -> Distri
     candidates, shapely decides."""
     candidates = District.objects.filter(
         municipality=municipality,
-        min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat,
+        min_lon__lte=lon,
+        max_lon__gte=lon,
+        min_lat__lte=lat,
+        max_lat__gte=lat,
     )
     for district in candidates:
         if district.boundary and geo.contains(district.boundary, lon, lat):
@@ -66,8 +70,7 @@ def municipality_overview() -> list[dict[str, Any]]:
         {
             "municipality": m,
             "figures": [
-                {"key": s.key, "label": s.label, "value": values[s.key].get(m.pk, 0)}
-                for s in stats
+                {"key": s.key, "label": s.label, "value": values[s.key].get(m.pk, 0)} for s in stats
             ],
         }
         for m in municipalities
@@ -77,7 +80,11 @@ def municipality_overview() -> list[dict[str, Any]]:
 def municipality_figures(*, municipality: Municipality) -> list[dict[str, Any]]:
     """The headline figures of one municipality."""
     return [
-        {"key": s.key, "label": s.label, "value": s.compute([municipality.pk]).get(municipality.pk, 0)}
+        {
+            "key": s.key,
+            "label": s.label,
+            "value": s.compute([municipality.pk]).get(municipality.pk, 0),
+        }
         for s in registry.statistics()
     ]
 

@@ -31,22 +31,28 @@ def _geometry_fields(boundary: dict[str, Any] | None) -> dict[str, Any]:
     try:
         geo.valid_area(boundary)
     except geo.GeometryError as exc:
-        raise ValidationError({"boundary": _("The boundary is not a valid polygon: %(reason)s")
-                               % {"reason": exc}}) from exc
+        raise ValidationError(
+            {"boundary": _("The boundary is not a valid polygon: %(reason)s") % {"reason": exc}}
+        ) from exc
     lon, lat = geo.inside_point(boundary)
     return {"boundary": boundary, "lon": lon, "lat": lat, **geo.bounds_fields(boundary)}
 
 
-def _check_slug(slug: str) -> None:
+def municipality_check_slug(slug: str) -> None:
+    """Refuse a slug that is not URL-safe or that a platform page already uses."""
     if slug != slugify(slug) or not slug or slug[0] == "-":
         raise ValidationError(
-            {"slug": _("The slug %(slug)s may only hold lowercase letters, digits and hyphens.")
-             % {"slug": slug}}
+            {
+                "slug": _("The slug %(slug)s may only hold lowercase letters, digits and hyphens.")
+                % {"slug": slug}
+            }
         )
     if slug in RESERVED_SLUGS:
         raise ValidationError(
-            {"slug": _("The slug %(slug)s is reserved for a page of the platform.")
-             % {"slug": slug}}
+            {
+                "slug": _("The slug %(slug)s is reserved for a page of the platform.")
+                % {"slug": slug}
+            }
         )
 
 
@@ -63,7 +69,7 @@ def municipality_create(
 ) -> Municipality:
     """Create a municipality. Where the ISTAT code (or, failing that, the name) is found in the
     national reference data, the boundary, province and region come from there."""
-    _check_slug(slug)
+    municipality_check_slug(slug)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("The name may not be empty.")})
@@ -71,18 +77,28 @@ def municipality_create(
     if unknown:
         raise TypeError(f"unknown regulation settings: {sorted(unknown)}")
     if Municipality.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("A municipality with the slug %(slug)s already exists.")
-                               % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("A municipality with the slug %(slug)s already exists.") % {"slug": slug}}
+        )
     if Municipality.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": _("A municipality named %(name)s already exists.")
-                               % {"name": name}})
+        raise ValidationError(
+            {"name": _("A municipality named %(name)s already exists.") % {"name": name}}
+        )
     ref = reference.by_istat(istat_code) if istat_code else reference.by_name(name)
     if istat_code and ref is None:
-        raise ValidationError({"istat_code": _("No Italian municipality has the ISTAT code "
-                                               "%(code)s.") % {"code": istat_code}})
+        raise ValidationError(
+            {
+                "istat_code": _("No Italian municipality has the ISTAT code %(code)s.")
+                % {"code": istat_code}
+            }
+        )
     if istat_code and Municipality.objects.filter(istat_code=istat_code).exists():
-        raise ValidationError({"istat_code": _("A municipality with the ISTAT code %(code)s "
-                                               "already exists.") % {"code": istat_code}})
+        raise ValidationError(
+            {
+                "istat_code": _("A municipality with the ISTAT code %(code)s already exists.")
+                % {"code": istat_code}
+            }
+        )
     if ref is not None and Municipality.objects.filter(istat_code=ref.istat).exists():
         ref = None  # a namesake is already on the platform: do not guess
     municipality = Municipality(

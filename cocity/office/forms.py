@@ -13,11 +13,15 @@ class StaffRoleGrantForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the user"))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.Role.choices)
     department = forms.CharField(
-        label=_("Department"), max_length=120, required=False,
+        label=_("Department"),
+        max_length=120,
+        required=False,
         help_text=_("For department staff: Patrimonio, Verde pubblico, Scuole…"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False,
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
         help_text=_("For district staff."),
     )
 

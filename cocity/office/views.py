@@ -73,8 +73,9 @@ def staff(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("%(user)s is now %(role)s.")
-                % {"user": role.user.display_name, "role": role.get_role_display()}
+                request,
+                _("%(user)s is now %(role)s.")
+                % {"user": role.user.display_name, "role": role.get_role_display()},
             )
             return redirect("office:staff", city=municipality.slug)
     return render(

@@ -11,7 +11,7 @@ def control(field: forms.BoundField) -> SafeString:
     """Render a field's widget with the design system's class and the ARIA links to its help
     text and errors."""
     widget = field.field.widget
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         attrs["class"] = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):

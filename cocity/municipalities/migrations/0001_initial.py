@@ -6,70 +6,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON)')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('min_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('min_lat', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lat', models.FloatField(blank=True, editable=False, null=True)),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('istat_code', models.CharField(blank=True, max_length=6, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'The ISTAT code has six digits, e.g. 001272.')], verbose_name='ISTAT code')),
-                ('province', models.CharField(blank=True, max_length=2, verbose_name='province')),
-                ('region', models.CharField(blank=True, max_length=60, verbose_name='region')),
-                ('ipa_code', models.CharField(blank=True, help_text='Code of the administration in the Italian public-administration index.', max_length=20, verbose_name='IPA code')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('consultation_days', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)], verbose_name='consultation period (days)')),
-                ('completeness_check_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='completeness check (days)')),
-                ('evaluation_days', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='evaluation (days)')),
-                ('report_interval_months', models.PositiveSmallIntegerField(default=6, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(24)], verbose_name='report interval (months)')),
-                ('ordinary_max_months', models.PositiveSmallIntegerField(default=36, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(240)], verbose_name='maximum duration of ordinary pacts (months)')),
-                ('complex_max_months', models.PositiveSmallIntegerField(default=108, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(240)], verbose_name='maximum duration of complex pacts (months)')),
-                ('simple_pacts_skip_consultation', models.BooleanField(default=False, verbose_name='ordinary pacts skip public consultation')),
-                ('open_data_licence', models.CharField(default='CC-BY-4.0', max_length=120, verbose_name='open data licence')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON)"),
+                ),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("min_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("min_lat", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lat", models.FloatField(blank=True, editable=False, null=True)),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "istat_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "The ISTAT code has six digits, e.g. 001272."
+                            )
+                        ],
+                        verbose_name="ISTAT code",
+                    ),
+                ),
+                ("province", models.CharField(blank=True, max_length=2, verbose_name="province")),
+                ("region", models.CharField(blank=True, max_length=60, verbose_name="region")),
+                (
+                    "ipa_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code of the administration in the Italian public-administration index.",
+                        max_length=20,
+                        verbose_name="IPA code",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "consultation_days",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="consultation period (days)",
+                    ),
+                ),
+                (
+                    "completeness_check_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="completeness check (days)",
+                    ),
+                ),
+                (
+                    "evaluation_days",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="evaluation (days)",
+                    ),
+                ),
+                (
+                    "report_interval_months",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(24),
+                        ],
+                        verbose_name="report interval (months)",
+                    ),
+                ),
+                (
+                    "ordinary_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=36,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                        verbose_name="maximum duration of ordinary pacts (months)",
+                    ),
+                ),
+                (
+                    "complex_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=108,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(240),
+                        ],
+                        verbose_name="maximum duration of complex pacts (months)",
+                    ),
+                ),
+                (
+                    "simple_pacts_skip_consultation",
+                    models.BooleanField(
+                        default=False, verbose_name="ordinary pacts skip public consultation"
+                    ),
+                ),
+                (
+                    "open_data_licence",
+                    models.CharField(
+                        default="CC-BY-4.0", max_length=120, verbose_name="open data licence"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON)')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('min_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('min_lat', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lon', models.FloatField(blank=True, editable=False, null=True)),
-                ('max_lat', models.FloatField(blank=True, editable=False, null=True)),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='municipalities.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON)"),
+                ),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("min_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("min_lat", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lon", models.FloatField(blank=True, editable=False, null=True)),
+                ("max_lat", models.FloatField(blank=True, editable=False, null=True)),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="number"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="municipalities.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['municipality', 'number', 'name'],
-                'indexes': [models.Index(fields=['min_lon', 'max_lon', 'min_lat', 'max_lat'], name='district_bbox')],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'slug'), name='district_unique_slug')],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["municipality", "number", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="district_bbox"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "slug"), name="district_unique_slug"
+                    )
+                ],
             },
         ),
     ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cocity.municipalities.models import Municipality
-from cocity.municipalities.services import municipality_create
+from cocity.municipalities.services import municipality_check_slug, municipality_create
 
 
 class Command(BaseCommand):
@@ -22,9 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--istat", help="ISTAT code, six digits (e.g. 082053)")
 
     def handle(self, *args: Any, slug: str, name: str, istat: str | None, **options: Any) -> None:
+        try:
+            municipality_check_slug(slug)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         existing = Municipality.objects.filter(slug=slug).first()
-        if existing is not None and existing.name.casefold() == name.strip().casefold() and (
-            istat is None or existing.istat_code == istat
+        if (
+            existing is not None
+            and existing.name.casefold() == name.strip().casefold()
+            and (istat is None or existing.istat_code == istat)
         ):
             self.stdout.write(f"{existing.name} ({slug}) already exists: nothing changed.")
             return
@@ -34,6 +40,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         source = (
             f"boundary from ISTAT {municipality.istat_code}"
-            if municipality.boundary else "no boundary (add one in the admin)"
+            if municipality.boundary
+            else "no boundary (add one in the admin)"
         )
         self.stdout.write(self.style.SUCCESS(f"Created {municipality.name} ({slug}), {source}."))

@@ -1,0 +1,140 @@
+"""Who may enter Turin's office area and manage its staff: a matrix of actors × pages."""
+
+import pytest
+
+from cocity.accounts.models import StaffRole
+from tests.factories import UserFactory, organisation, staff
+
+ACTORS = [
+    "anonymous",
+    "citizen",
+    "organisation_representative",
+    "turin_office",
+    "turin_manager",
+    "turin_admin",
+    "reggio_office",
+    "reggio_admin",
+    "platform_admin",
+]
+
+
+@pytest.fixture
+def actor(request, torino, reggio):
+    name = request.param
+    if name == "anonymous":
+        return None
+    if name == "citizen":
+        return UserFactory()
+    if name == "organisation_representative":
+        rep = UserFactory()
+        organisation(representative=rep, municipality=torino)
+        return rep
+    if name == "platform_admin":
+        return UserFactory(is_platform_admin=True)
+    city, role = name.split("_")
+    municipality = torino if city == "turin" else reggio
+    return staff(municipality=municipality, role=role)
+
+
+# Expected status of each page for each actor (302 = sent to the login page).
+DASHBOARD = {
+    "anonymous": 302,
+    "citizen": 403,
+    "organisation_representative": 403,
+    "turin_office": 200,
+    "turin_manager": 200,
+    "turin_admin": 200,
+    "reggio_office": 403,
+    "reggio_admin": 403,
+    "platform_admin": 200,
+}
+STAFF_PAGE = {
+    "anonymous": 302,
+    "citizen": 403,
+    "organisation_representative": 403,
+    "turin_office": 403,
+    "turin_manager": 403,
+    "turin_admin": 200,
+    "reggio_office": 403,
+    "reggio_admin": 403,
+    "platform_admin": 200,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS, indirect=True, ids=ACTORS)
+def test_office_dashboard(client, actor, request):
+    name = request.node.callspec.id
+    if actor:
+        client.force_login(actor)
+
+    response = client.get("/torino/office/")
+
+    assert response.status_code == DASHBOARD[name]
+    if response.status_code == 302:
+        assert response["Location"].startswith("/account/login/?next=/torino/office/")
+    if response.status_code == 403:
+        assert "it-header-wrapper" in response.content.decode()  # the friendly page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS, indirect=True, ids=ACTORS)
+def test_granting_a_role_in_turin(client, actor, request, torino):
+    name = request.node.callspec.id
+    target = UserFactory(email="nuovo.staff@example.org")
+    if actor:
+        client.force_login(actor)
+    before = StaffRole.objects.count()
+
+    response = client.post(
+        "/torino/office/staff/", {"email": target.email, "role": StaffRole.Role.OFFICE}
+    )
+
+    allowed = STAFF_PAGE[name] == 200
+    if allowed:
+        assert response.status_code == 302
+        assert StaffRole.objects.filter(user=target, municipality=torino).exists()
+    else:
+        assert response.status_code == STAFF_PAGE[name]
+        assert StaffRole.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_reggio_admin_manages_reggio_not_turin(client, torino, reggio):
+    admin = staff(municipality=reggio, role=StaffRole.Role.ADMIN)
+    client.force_login(admin)
+
+    assert client.get("/reggio-emilia/office/staff/").status_code == 200
+    assert client.get("/torino/office/staff/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_revoke_only_within_the_city(client, torino, reggio):
+    turin_role_holder = staff(municipality=torino)
+    role = StaffRole.objects.get(user=turin_role_holder)
+    client.force_login(staff(municipality=reggio, role=StaffRole.Role.ADMIN))
+
+    # Reggio's admin tries to revoke a Turin role through Reggio's own page.
+    client.post(f"/reggio-emilia/office/staff/{role.pk}/revoke/")
+
+    assert StaffRole.objects.filter(pk=role.pk).exists()
+
+
+@pytest.mark.django_db
+def test_grant_to_unknown_email_is_a_form_error(client, torino):
+    client.force_login(UserFactory(is_platform_admin=True))
+
+    response = client.post(
+        "/torino/office/staff/", {"email": "nessuno@example.org", "role": "office"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"]
+    assert not StaffRole.objects.exists()
+
+
+@pytest.mark.django_db
+def test_office_link_shows_only_to_staff(client, torino):
+    assert "/torino/office/" not in client.get("/torino/").content.decode()
+    client.force_login(staff(municipality=torino))
+    assert "/torino/office/" in client.get("/torino/").content.decode()
