@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+
+from cocity.commons.api import router as commons_router
 
 api = NinjaAPI(
     title="Co-City API",
@@ -15,6 +18,17 @@ api = NinjaAPI(
     ),
     urls_namespace="api-1",
 )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    message = str(exc) if exc.args and isinstance(exc.args[0], str) else "Not found"
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 
 class HealthOut(Schema):
@@ -29,3 +43,6 @@ def health(request: HttpRequest) -> dict[str, str]:
 
     Municipality.objects.exists()
     return {"status": "ok", "version": api.version}
+
+
+api.add_router("/", commons_router)

@@ -23,6 +23,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "cocity.core",
     "cocity.municipalities",
     "cocity.accounts",
+    "cocity.commons",
     "cocity.office",
     "cocity.notifications",
     "cocity.api",
@@ -214,6 +217,11 @@ STORAGES = {
 }
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects the folder to exist
+# Leaflet and its marker-cluster plugin come from their PyPI xstatic packages.
+STATICFILES_DIRS = [
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 # Outside production, static files are served from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION and DEBUG

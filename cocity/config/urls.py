@@ -4,7 +4,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from cocity.api.api import api
 from cocity.core import views as core_views
@@ -28,9 +27,11 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     # In production a web server or object storage serves uploads.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(path("media/<path:path>", core_views.media, name="media"))
 
 urlpatterns += [
+    path("<slug:city>/office/commons/", include("cocity.commons.office_urls")),
     path("<slug:city>/office/", include("cocity.office.urls")),
+    path("<slug:city>/", include("cocity.commons.urls")),
     path("<slug:city>/", include("cocity.municipalities.urls")),
 ]

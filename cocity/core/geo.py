@@ -68,13 +68,13 @@ def voronoi_cells(area: GeoJSON, centres: Sequence[tuple[float, float]]) -> list
         cell = next(c for c in cells.geoms if c.covers(centre))
         clipped = shapely.set_precision(cell.intersection(region), 1e-6)
         result.append(mapping(clipped))
-    return [_plain(geometry) for geometry in result]
+    return [plain(geometry) for geometry in result]
 
 
-def _plain(geojson: Any) -> Any:
+def plain(geojson: Any) -> Any:
     """Tuples to lists, so that the result is the same JSON after a round trip."""
     if isinstance(geojson, dict):
-        return {key: _plain(value) for key, value in geojson.items()}
+        return {key: plain(value) for key, value in geojson.items()}
     if isinstance(geojson, list | tuple):
-        return [_plain(value) for value in geojson]
+        return [plain(value) for value in geojson]
     return geojson

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -30,7 +31,18 @@ class Statistic:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of a city's home page: a template and the context it needs (a selector)."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+    order: int = 100
+
+
 _menu: dict[str, MenuEntry] = {}
+_sections: dict[str, HomeSection] = {}
 _statistics: dict[str, Statistic] = {}
 
 
@@ -40,6 +52,18 @@ def register_menu_entry(entry: MenuEntry) -> None:
 
 def register_statistic(statistic: Statistic) -> None:
     _statistics[statistic.key] = statistic
+
+
+def register_home_section(section: HomeSection) -> None:
+    _sections[section.key] = section
+
+
+def home_sections(municipality: Any) -> list[dict[str, Any]]:
+    """The sections of a city's home, each as its template and its context."""
+    return [
+        {"template": s.template, **s.context(municipality)}
+        for s in sorted(_sections.values(), key=lambda s: s.order)
+    ]
 
 
 def menu_entries(area: str = "city") -> list[MenuEntry]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from cocity.municipalities import selectors as municipality_selectors
 from cocity.municipalities.models import Municipality
@@ -27,6 +30,12 @@ def city_switch(request: HttpRequest) -> HttpResponse:
     if Municipality.objects.filter(slug=slug).exists():
         return HttpResponseRedirect(reverse("municipalities:home", kwargs={"city": slug}))
     return HttpResponseRedirect(reverse("home"))
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Uploaded files, outside production (where the web server or a bucket serves them)."""
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 @require_GET

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cocity.core import registry
 from cocity.core.city import city_view
 from cocity.municipalities import selectors
 from cocity.municipalities.models import Municipality
@@ -18,5 +19,6 @@ def home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         {
             "figures": selectors.municipality_figures(municipality=municipality),
             "districts": selectors.district_list(municipality=municipality),
+            "sections": registry.home_sections(municipality),
         },
     )

@@ -1,0 +1,174 @@
+"""``/api/v1/<city>/commons`` and ``/api/v1/<city>/commons.geojson``."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from cocity.commons import selectors
+from cocity.commons.filters import CommonsFilterForm
+from cocity.municipalities.models import Municipality
+from cocity.municipalities.selectors import municipality_get
+
+router = Router(tags=["commons"])
+
+MAX_PAGE_SIZE = 100
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, str] = {}
+
+
+class CommonsFilters(Schema):
+    """Every filter is a string, validated by the same form as the page, so that a bad value
+    gives a 400 that names the parameter."""
+
+    q: str = Field("", description="Text in the name, address or description")
+    kind: str = Field(
+        "", description="building, green_area, square_street, school, sports_facility or immaterial"
+    )
+    district: str = Field("", description="The district's slug")
+    availability: str = Field("", description="open, under_pact or unavailable")
+    bbox: str = Field("", description="minLon,minLat,maxLon,maxLat (WGS 84)")
+
+
+class CommonsOut(Schema):
+    id: int
+    name: str
+    kind: str
+    availability: str
+    address: str
+    district: str | None = Field(None, description="The district's name")
+    lon: float | None
+    lat: float | None
+    url: str
+
+
+class CommonsPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[CommonsOut]
+
+
+class PointGeometry(Schema):
+    type: Literal["Point"]
+    coordinates: list[float]
+
+
+class AreaGeometry(Schema):
+    type: Literal["Polygon", "MultiPolygon"]
+    coordinates: list[Any]
+
+
+class FeatureProperties(Schema):
+    id: int | None = None
+    name: str | None = None
+    kind: str | None = None
+    availability: str | None = None
+    url: str | None = None
+    cluster: bool | None = Field(None, description="true for a cluster of several commons")
+    count: int | None = Field(None, description="how many commons a cluster holds")
+    bbox: list[float] | None = Field(None, description="the extent of a cluster's commons")
+
+
+class Feature(Schema):
+    type: Literal["Feature"]
+    id: int | None = None
+    geometry: PointGeometry | AreaGeometry
+    properties: FeatureProperties
+
+
+class FeatureCollection(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[Feature]
+
+
+def _validated(
+    request: HttpRequest, city: str, params: dict[str, Any]
+) -> tuple[Municipality, CommonsFilterForm]:
+    municipality = municipality_get(slug=city)
+    form = CommonsFilterForm(params, municipality=municipality)
+    if not form.is_valid():
+        errors = form.error_messages()
+        raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return municipality, form
+
+
+@router.get(
+    "/{city}/commons",
+    response={200: CommonsPage, 400: ErrorOut, 404: ErrorOut},
+    summary="Commons of a municipality",
+    url_name="commons_list",
+)
+def commons_list(
+    request: HttpRequest,
+    city: str,
+    filters: Query[CommonsFilters],
+    page: str = "1",
+    page_size: str = "20",
+) -> dict[str, Any]:
+    """The catalogue, filtered like the page, ordered by name, paginated."""
+    municipality, form = _validated(request, city, filters.dict())
+    try:
+        number, size = int(page), int(page_size)
+    except ValueError:
+        raise HttpError(400, "page and page_size must be whole numbers") from None
+    if number < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise HttpError(400, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}")
+    paginator = Paginator(selectors.commons_list(municipality=municipality, **form.filters()), size)
+    current = paginator.get_page(number)
+    base = request.build_absolute_uri(request.path)
+    query = request.GET.copy()
+
+    def link(n: int) -> str:
+        query["page"] = str(n)
+        return f"{base}?{query.urlencode()}"
+
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "next": link(current.next_page_number()) if current.has_next() else None,
+        "previous": link(current.previous_page_number()) if current.has_previous() else None,
+        "results": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "kind": c.kind,
+                "availability": c.availability,
+                "address": c.address,
+                "district": c.district.name if c.district else None,
+                "lon": c.lon,
+                "lat": c.lat,
+                "url": request.build_absolute_uri(c.url_for(municipality.slug)),
+            }
+            for c in current.object_list
+        ],
+    }
+
+
+@router.get(
+    "/{city}/commons.geojson",
+    response={200: FeatureCollection, 400: ErrorOut, 404: ErrorOut},
+    summary="Commons of a municipality as GeoJSON, clustered by zoom",
+    url_name="commons_geojson",
+    exclude_none=True,
+)
+def commons_geojson(
+    request: HttpRequest, city: str, filters: Query[CommonsFilters], zoom: str = ""
+) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection of the commons in the viewport ``bbox``. At low zoom, or
+    when the viewport holds many commons, clusters come as Point features with
+    ``"cluster": true`` and ``"count"``; never more than a few hundred features."""
+    municipality, form = _validated(request, city, {**filters.dict(), "zoom": zoom})
+    return selectors.commons_geojson(
+        municipality=municipality, zoom=form.cleaned_data["zoom"], **form.filters()
+    )
