@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocity.accounts.models import Organisation
 from cocity.municipalities.models import District, GeoBoundsMixin, Municipality
@@ -59,7 +60,7 @@ class Commons(GeoBoundsMixin, models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("commons")
-        verbose_name_plural = _("commons")
+        verbose_name_plural = pgettext_lazy("plural", "commons")
         indexes = [
             models.Index(fields=["municipality", "name", "id"], name="commons_city_name"),
             models.Index(fields=["municipality", "kind"], name="commons_city_kind"),

@@ -38,6 +38,16 @@
     var markers = {};
     var listBox = document.getElementById("commons-list");
     var pending = null;
+    var wanted = null;  // the commons whose popup opens once its marker is on the map
+
+    function openWanted() {
+      var marker = wanted && markers[wanted];
+      if (!marker) { return; }
+      wanted = null;
+      marker.openPopup();
+      var link = document.querySelector(".leaflet-popup-content a");
+      if (link) { link.focus(); }
+    }
 
     function bboxParam() {
       var b = map.getBounds();
@@ -85,6 +95,7 @@
         layer.addLayer(item);
         markers[props.id] = item;
       });
+      openWanted();
     }
 
     function refresh() {
@@ -111,18 +122,9 @@
         button.addEventListener("click", function () {
           var li = button.closest(".commons-item");
           var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
-          var id = button.dataset.id;
+          wanted = button.dataset.id;
           map.setView([lat, lon], Math.max(map.getZoom(), 17));
-          map.once("moveend", function () {
-            setTimeout(function () {
-              var marker = markers[id];
-              if (marker) {
-                marker.openPopup();
-                var el = marker.getElement && marker.getElement();
-                if (el) { el.focus(); }
-              }
-            }, 300);
-          });
+          openWanted();  // already on the map when the view did not change
         });
       });
     }

@@ -18,6 +18,7 @@ from cocity.municipalities.models import Municipality
 SEEDERS = (
     "cocity.municipalities.seeds",
     "cocity.accounts.seeds",
+    "cocity.commons.seeds",
 )
 
 
