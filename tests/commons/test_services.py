@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from PIL import Image
 
 from cocity.accounts.models import StaffRole
@@ -42,10 +43,18 @@ class TestCommonsCreate:
         with pytest.raises(ValidationError) as exc:
             add_commons(torino, "Colosseo", point=(12.4922, 41.8902))
 
-        assert "fuori dal confine" in " ".join(exc.value.messages) or "outside" in " ".join(
-            exc.value.messages
-        )
+        assert exc.value.messages == [
+            "Il punto (41.89020, 12.49220) si trova al di fuori del confine del Comune di Torino."
+        ]
         assert not Commons.objects.exists()
+
+    def test_point_outside_the_city_is_refused_in_english_too(self, torino):
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
+            add_commons(torino, "Colosseo", point=(12.4922, 41.8902))
+
+        assert exc.value.messages == [
+            "The point (41.89020, 12.49220) lies outside the boundary of Torino."
+        ]
 
     def test_self_intersecting_polygon_is_refused(self, torino):
         bowtie = {
