@@ -28,7 +28,10 @@ def commons_filtered(
     district: str = "",
     availability: str = "",
     bbox: BBox | None = None,
+    include_unplaced: bool = False,
 ) -> QuerySet[Commons]:
+    """``include_unplaced`` keeps commons without a position (immaterial ones) in a viewport's
+    list, since no map can show them."""
     qs = Commons.objects.filter(municipality=municipality)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(description__icontains=q))
@@ -39,12 +42,13 @@ def commons_filtered(
     if availability:
         qs = qs.filter(availability=availability)
     if bbox is not None:
-        qs = qs.filter(
+        in_view = Q(
             min_lon__lte=bbox.max_lon,
             max_lon__gte=bbox.min_lon,
             min_lat__lte=bbox.max_lat,
             max_lat__gte=bbox.min_lat,
         )
+        qs = qs.filter(in_view | Q(lon__isnull=True) if include_unplaced else in_view)
     return qs
 
 

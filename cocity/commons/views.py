@@ -43,7 +43,9 @@ def map_config(municipality: Municipality, **extra: object) -> str:
 def commons_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = CommonsFilterForm(request.GET, municipality=municipality)
     if form.is_valid():
-        qs = selectors.commons_list(municipality=municipality, **form.filters())
+        qs = selectors.commons_list(
+            municipality=municipality, include_unplaced=True, **form.filters()
+        )
         status = 200
     else:
         qs = Commons.objects.none()

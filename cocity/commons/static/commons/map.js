@@ -34,7 +34,13 @@
   function catalogue(element) {
     var cfg = config(element);
     var map = baseMap(element, cfg);
+    // Server clusters arrive when there are many commons; the few hundred single ones that
+    // arrive otherwise are grouped on the client by the marker-cluster plugin.
     var layer = L.layerGroup().addTo(map);
+    var pins = L.markerClusterGroup
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 })
+      : L.layerGroup();
+    pins.addTo(map);
     var markers = {};
     var listBox = document.getElementById("commons-list");
     var pending = null;
@@ -44,9 +50,16 @@
       var marker = wanted && markers[wanted];
       if (!marker) { return; }
       wanted = null;
-      marker.openPopup();
-      var link = document.querySelector(".leaflet-popup-content a");
-      if (link) { link.focus(); }
+      function open() {
+        marker.openPopup();
+        var link = document.querySelector(".leaflet-popup-content a");
+        if (link) { link.focus(); }
+      }
+      if (pins.zoomToShowLayer && pins.hasLayer(marker)) {
+        pins.zoomToShowLayer(marker, open);
+      } else {
+        open();
+      }
     }
 
     function bboxParam() {
@@ -63,6 +76,7 @@
 
     function drawFeatures(collection) {
       layer.clearLayers();
+      pins.clearLayers();
       markers = {};
       collection.features.forEach(function (feature) {
         var props = feature.properties || {};
@@ -92,7 +106,7 @@
           item = L.geoJSON(feature, { style: { color: "#0066cc", weight: 2 } });
         }
         item.bindPopup(popup);
-        layer.addLayer(item);
+        (feature.geometry.type === "Point" ? pins : layer).addLayer(item);
         markers[props.id] = item;
       });
       openWanted();
