@@ -71,6 +71,14 @@ def page(browser, live_server):
     context.close()
 
 
+def wait_for_map(page, timeout: float = 60_000) -> None:
+    """Wait until the map shows at least one marker or cluster (the GeoJSON has arrived)."""
+    page.wait_for_function(
+        "document.querySelectorAll('.leaflet-marker-icon, .leaflet-interactive').length > 0",
+        timeout=timeout,
+    )
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

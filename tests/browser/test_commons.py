@@ -5,7 +5,7 @@ import pytest
 
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_create, hub_set
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, wait_for_map
 from tests.factories import MunicipalityFactory
 
 
@@ -42,7 +42,7 @@ def catalogue(transactional_db):
 
 def test_filter_the_catalogue_and_open_a_commons_from_the_list(page, catalogue):
     page.goto(page.base_url + "/torino/commons/")
-    page.wait_for_selector(".leaflet-marker-icon")
+    wait_for_map(page)
     assert_accessible(page, "/torino/commons/")
     screenshot(page, "commons-map-it")
 
@@ -71,7 +71,7 @@ def test_open_a_commons_from_the_map(page, catalogue):
 
 def test_keyboard_reaches_a_marker_from_the_list(page, catalogue):
     page.goto(page.base_url + "/torino/commons/")
-    page.wait_for_selector(".leaflet-marker-icon")
+    wait_for_map(page)
     item = page.locator(".commons-item", has_text="Piazza Foroni")
     button = item.get_by_role("button", name="Mostra sulla mappa")
     button.focus()
@@ -86,10 +86,10 @@ def test_hubs_page_and_english(page, catalogue):
     assert_accessible(page, "/torino/hubs/")
     screenshot(page, "hubs-it")
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Neighbourhood houses in Torino"
     page.goto(page.base_url + "/torino/commons/")
-    page.wait_for_selector(".leaflet-marker-icon")
+    wait_for_map(page)
     assert_accessible(page, "/torino/commons/ (en)")
     screenshot(page, "commons-map-en")
 

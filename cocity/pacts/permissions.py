@@ -1,0 +1,101 @@
+"""Named predicates about a pact and the user (after adhocracy4); the object is the pact. The
+permission matrix in tests/pacts/test_permissions.py checks each role against each action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from cocity.accounts.models import Membership, StaffRole
+from cocity.accounts.permissions import is_platform_admin, staff_roles_of
+
+R = StaffRole.Role
+
+
+def _staff(user: Any, pact: Any, *roles: str) -> bool:
+    if pact is None:
+        return False
+    return any(m == pact.municipality_id and r in roles for m, r in staff_roles_of(user))
+
+
+def _represents(user: Any, organisation_id: int | None) -> bool:
+    if organisation_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, role=Membership.Role.REPRESENTATIVE
+    ).exists()
+
+
+@rules.predicate
+def is_proponent(user: Any, pact: Any) -> bool:
+    if pact is None or not getattr(user, "is_authenticated", False):
+        return False
+    return pact.proponent_id == user.pk or _represents(user, pact.proponent_organisation_id)
+
+
+@rules.predicate
+def is_party(user: Any, pact: Any) -> bool:
+    """A proponent or co-signatory of the pact (in person or as a representative)."""
+    if pact is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_proponent(user, pact):
+        return True
+    from cocity.pacts.models import Party
+
+    parties = Party.objects.filter(pact=pact, role__in=[Party.Role.CO_SIGNATORY,
+                                                       Party.Role.PROPONENT])
+    org_ids = [oid for oid in parties.values_list("organisation_id", flat=True) if oid]
+    return parties.filter(user=user).exists() or (
+        bool(org_ids)
+        and Membership.objects.filter(
+            user=user, organisation_id__in=org_ids, role=Membership.Role.REPRESENTATIVE
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_office(user: Any, pact: Any) -> bool:
+    return _staff(user, pact, R.OFFICE, R.ADMIN)
+
+
+@rules.predicate
+def is_department(user: Any, pact: Any) -> bool:
+    return _staff(user, pact, R.DEPARTMENT)
+
+
+@rules.predicate
+def is_city_staff(user: Any, pact: Any) -> bool:
+    return _staff(user, pact, *R.values)
+
+
+@rules.predicate
+def may_approve(user: Any, pact: Any) -> bool:
+    """Ordinary pacts: a manager. Complex pacts: the executive."""
+    if pact is None:
+        return False
+    role = R.EXECUTIVE if pact.complexity == "complex" else R.MANAGER
+    return _staff(user, pact, role)
+
+
+@rules.predicate
+def is_public(user: Any, pact: Any) -> bool:
+    return pact is not None and pact.status != "draft"
+
+
+@rules.predicate
+def never(user: Any, pact: Any) -> bool:
+    """Transitions that only the platform performs (the last signature activates a pact)."""
+    return False
+
+
+rules.add_perm("pacts.act_as_proponent", is_proponent)
+rules.add_perm("pacts.act_as_office", is_platform_admin | is_office)
+rules.add_perm("pacts.approve", is_platform_admin | may_approve)
+rules.add_perm("pacts.act_as_system", never)
+rules.add_perm("pacts.view", is_public | is_party | is_city_staff | is_platform_admin)
+rules.add_perm("pacts.edit_draft", is_proponent)
+rules.add_perm("pacts.use_workspace", is_party | is_city_staff | is_platform_admin)
+rules.add_perm("pacts.edit_text", is_party | is_office | is_platform_admin)
+rules.add_perm("pacts.moderate", is_platform_admin | is_office)
+rules.add_perm("pacts.answer_opinion", is_platform_admin | is_department | is_office)
