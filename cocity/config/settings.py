@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cocity.municipalities",
     "cocity.accounts",
     "cocity.commons",
+    "cocity.pacts",
     "cocity.office",
     "cocity.notifications",
     "cocity.api",

@@ -31,7 +31,9 @@ if not settings.PRODUCTION:
 
 urlpatterns += [
     path("<slug:city>/office/commons/", include("cocity.commons.office_urls")),
+    path("<slug:city>/office/", include("cocity.pacts.office_urls")),
     path("<slug:city>/office/", include("cocity.office.urls")),
     path("<slug:city>/", include("cocity.commons.urls")),
+    path("<slug:city>/pacts/", include("cocity.pacts.urls")),
     path("<slug:city>/", include("cocity.municipalities.urls")),
 ]

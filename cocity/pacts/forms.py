@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocity.accounts.models import Membership, Organisation, User
+from cocity.commons.models import Commons
+from cocity.municipalities.models import Municipality
+from cocity.pacts.models import Category, Pact, Support
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PlaceForm(forms.Form):
+    """Step 1: which commons (or a new place) and under which title."""
+
+    title = forms.CharField(label=_("Title of the proposal"), max_length=200)
+    commons = forms.ModelChoiceField(label=_("Commons from the catalogue"), required=False,
+                                     queryset=Commons.objects.none())
+    place_name = forms.CharField(label=_("Or a place not in the catalogue"), required=False,
+                                 max_length=200, help_text=_("Name and address of the place"))
+    place_lat = forms.FloatField(label=_("Latitude of the place"), required=False)
+    place_lon = forms.FloatField(label=_("Longitude of the place"), required=False)
+    proponent_organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), required=False, queryset=Organisation.objects.none(),
+        help_text=_("Leave empty to propose as a private citizen."),
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commons = self.fields["commons"]
+        organisation = self.fields["proponent_organisation"]
+        assert isinstance(commons, forms.ModelChoiceField)
+        assert isinstance(organisation, forms.ModelChoiceField)
+        commons.queryset = Commons.objects.filter(municipality=municipality).only("name").order_by(
+            "name")
+        commons.empty_label = _("— choose a commons —")
+        organisation.queryset = Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE)
+        organisation.empty_label = _("— myself, as a citizen —")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("commons") and not (data.get("place_name") or "").strip():
+            raise forms.ValidationError(_("Choose a commons from the catalogue or name a place."))
+        return data
+
+
+class ContentForm(forms.Form):
+    """Step 2: what the pact is for."""
+
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    complexity = forms.ChoiceField(
+        label=_("Ordinary or complex"), choices=Pact.Complexity.choices,
+        help_text=_("Complex pacts involve lasting interventions on buildings or larger areas "
+                    "and are approved by the executive."),
+    )
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
+    activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = Category.objects.filter(municipality=municipality)
+
+
+class PeopleForm(forms.Form):
+    """Step 3: who is involved; co-signatories are invited by e-mail."""
+
+    people_involved = forms.CharField(
+        label=_("People and organisations involved"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    invite = forms.EmailField(label=_("Invite a co-signatory by e-mail"), required=False)
+
+
+class SupportForm(forms.Form):
+    support_requested = forms.CharField(
+        label=_("Support asked of the city"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Free use of a space, materials, tools, training, insurance…"),
+    )
+
+
+class TimingForm(forms.Form):
+    desired_start = forms.DateField(label=_("Desired start"), required=False, widget=DateInput)
+    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=1,
+                                         max_value=240)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, OpenDocument or Office)"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Reason or note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObservationForm(forms.Form):
+    text = forms.CharField(label=_("Your observation"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AdhesionForm(forms.Form):
+    offer = forms.CharField(label=_("What you offer to the pact"),
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
+
+
+class OpinionRequestForm(forms.Form):
+    department = forms.CharField(label=_("Department"), max_length=120)
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpinionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+    favourable = forms.TypedChoiceField(
+        label=_("Outcome"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Favourable")), ("no", _("Not favourable"))],
+    )
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    link = forms.URLField(label=_("Online link"), required=False)
+    participants = forms.CharField(label=_("Participants"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("Minutes"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ClauseForm(forms.Form):
+    text = forms.CharField(label=_("Text of the article"), widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommitmentForm(forms.Form):
+    party = forms.TypedChoiceField(label=_("Party"), coerce=int)
+    text = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, parties: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        party = self.fields["party"]
+        assert isinstance(party, forms.TypedChoiceField)
+        party.choices = parties
+
+
+class SupportItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Support.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    estimated_value = forms.DecimalField(label=_("Estimated value (€)"), required=False,
+                                         min_value=0, max_digits=12, decimal_places=2)
+
+
+class SignForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), required=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    file = forms.FileField(label=_("Or the pact signed with a qualified digital signature "
+                                   "(PDF or .p7m)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("password") and not data.get("file"):
+            raise forms.ValidationError(_("Enter your password, or upload the signed file."))
+        return data

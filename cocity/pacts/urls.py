@@ -1,0 +1,18 @@
+from django.urls import path
+
+from cocity.pacts import documents, views
+
+app_name = "pacts"
+
+urlpatterns = [
+    path("", views.registry, name="list"),
+    path("new/", views.new, name="new"),
+    path("drafts/<int:pk>/", views.draft, name="draft"),
+    path("drafts/<int:pk>/<slug:step>/", views.draft_step, name="draft_step"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/transition/", views.transition, name="transition"),
+    path("<str:number>/workspace/", views.workspace, name="workspace"),
+    path("<str:number>/articles/<slug:key>/", views.clause_history, name="clause_history"),
+    path("<str:number>/sign/<int:party>/", views.sign, name="sign"),
+    path("<str:number>/pact.pdf", documents.pact_pdf, name="pdf"),
+]
