@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Avg, Count, F, FloatField, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Floor
 
@@ -69,6 +70,14 @@ def commons_detail(*, municipality: Municipality, pk: int) -> Commons:
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
             Prefetch("documents", queryset=Document.objects.order_by("title", "id")),
+            # The pacts app depends on this one, not the other way round: named by label.
+            Prefetch(
+                "pacts",
+                queryset=apps.get_model("pacts", "Pact")
+                .objects.exclude(status="draft")
+                .only("number", "title", "status", "commons_id", "municipality_id", "submitted_at")
+                .order_by("-submitted_at"),
+            ),
         )
         .get(municipality=municipality, pk=pk)
     )

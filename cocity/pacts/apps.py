@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,23 +10,41 @@ class PactsConfig(AppConfig):
     verbose_name = _("Collaboration pacts")
 
     def ready(self) -> None:
-        from cocity.core.registry import MenuEntry, Statistic, register_menu_entry, register_statistic
+        from cocity.core.registry import (
+            MenuEntry,
+            Statistic,
+            register_menu_entry,
+            register_statistic,
+        )
         from cocity.pacts import permissions  # noqa: F401  (registers the rules)
         from cocity.pacts.models import Stage
         from cocity.pacts.selectors import STAGE_STATISTICS
 
         register_menu_entry(MenuEntry(label=_("Pacts"), url_name="pacts:list", order=30))
         register_menu_entry(MenuEntry(label=_("Propose a pact"), url_name="pacts:new", order=40))
-        register_menu_entry(MenuEntry(label=_("Pacts to process"), url_name="pacts_office:worklist",
-                                      order=5, area="office"))
-        register_menu_entry(MenuEntry(label=_("Opinions asked of departments"),
-                                      url_name="pacts_office:opinions", order=6, area="office"))
-        labels = {
+        register_menu_entry(
+            MenuEntry(
+                label=_("Pacts to process"),
+                url_name="pacts_office:worklist",
+                order=5,
+                area="office",
+            )
+        )
+        register_menu_entry(
+            MenuEntry(
+                label=_("Opinions asked of departments"),
+                url_name="pacts_office:opinions",
+                order=6,
+                area="office",
+            )
+        )
+        labels: dict[str, Any] = {
             Stage.PROPOSAL: _("Proposals"),
             Stage.CO_DESIGN: _("In co-design"),
             Stage.PACT: _("Active pacts"),
             Stage.CLOSED: _("Closed"),
         }
         for order, (stage, compute) in enumerate(STAGE_STATISTICS.items(), start=40):
-            register_statistic(Statistic(key=f"pacts_{stage}", label=labels[stage],
-                                         compute=compute, order=order))
+            register_statistic(
+                Statistic(key=f"pacts_{stage}", label=labels[stage], compute=compute, order=order)
+            )

@@ -7,45 +7,81 @@ pact when the clauses are first created."""
 from __future__ import annotations
 
 DEFAULT_TEMPLATE: tuple[tuple[str, str, str], ...] = (
-    ("object", "Oggetto e obiettivi",
-     "Il presente patto di collaborazione ha per oggetto la cura, la gestione condivisa e la "
-     "rigenerazione del bene comune «{commons}».\n\nObiettivi: {objectives}"),
-    ("duration", "Durata",
-     "Il patto ha durata di {duration} mesi a decorrere dalla data dell'ultima sottoscrizione. "
-     "Alla scadenza può essere rinnovato con le modalità previste dal Regolamento."),
-    ("commitments", "Impegni delle parti",
-     "Le parti si impegnano a svolgere le attività descritte di seguito, secondo i principi di "
-     "fiducia reciproca, pubblicità e trasparenza, responsabilità, inclusività e sostenibilità."
-     "\n\nAttività previste: {activities}"),
-    ("supports", "Forme di sostegno",
-     "Il Comune sostiene la collaborazione con le forme di sostegno elencate nel patto, nei "
-     "limiti delle risorse disponibili."),
-    ("monitoring", "Monitoraggio e rendicontazione",
-     "I soggetti civici redigono ogni {report_interval} mesi una relazione sulle attività "
-     "svolte, pubblicata sulla piattaforma, con le ore di volontariato, le persone coinvolte e le "
-     "risorse impiegate."),
-    ("risk", "Prevenzione dei rischi e sicurezza",
-     "I soggetti civici operano nel rispetto delle norme di sicurezza, utilizzano dispositivi "
-     "di protezione adeguati e segnalano tempestivamente al Comune ogni situazione di rischio."),
-    ("liability", "Responsabilità e assicurazione",
-     "I soggetti civici rispondono dei danni eventualmente cagionati a persone o cose nello "
-     "svolgimento delle attività. Il Comune può attivare una copertura assicurativa per i "
-     "volontari impegnati nel patto."),
-    ("disputes", "Controversie e conciliazione",
-     "Le controversie tra le parti sono sottoposte a un tentativo di conciliazione presso un "
-     "comitato composto da un rappresentante di ciascuna parte e da un esperto nominato di "
-     "comune accordo."),
-    ("changes", "Modifiche",
-     "Il patto può essere modificato di comune accordo tra le parti, con le stesse forme "
-     "previste per la sua sottoscrizione."),
-    ("end", "Conclusione del patto",
-     "Alla scadenza le parti verificano insieme i risultati raggiunti; i beni sono restituiti "
-     "nello stato in cui si trovavano, salvo i miglioramenti realizzati."),
-    ("termination", "Recesso e risoluzione",
-     "Il Comune può sospendere o risolvere il patto per grave inadempimento o per motivi di "
-     "interesse pubblico; i soggetti civici possono recedere con un preavviso di trenta giorni."),
-    ("privacy", "Trattamento dei dati personali",
-     "I dati personali sono trattati dal Comune ai sensi del Regolamento (UE) 2016/679 per le "
-     "sole finalità connesse al patto; il patto è pubblicato senza i dati dei cittadini che non "
-     "vi hanno acconsentito."),
+    (
+        "object",
+        "Oggetto e obiettivi",
+        "Il presente patto di collaborazione ha per oggetto la cura, la gestione condivisa e la "
+        "rigenerazione del bene comune «{commons}».\n\nObiettivi: {objectives}",
+    ),
+    (
+        "duration",
+        "Durata",
+        "Il patto ha durata di {duration} mesi a decorrere dalla data dell'ultima sottoscrizione. "
+        "Alla scadenza può essere rinnovato con le modalità previste dal Regolamento.",
+    ),
+    (
+        "commitments",
+        "Impegni delle parti",
+        "Le parti si impegnano a svolgere le attività descritte di seguito, secondo i principi di "
+        "fiducia reciproca, pubblicità e trasparenza, responsabilità, inclusività e sostenibilità."
+        "\n\nAttività previste: {activities}",
+    ),
+    (
+        "supports",
+        "Forme di sostegno",
+        "Il Comune sostiene la collaborazione con le forme di sostegno elencate nel patto, nei "
+        "limiti delle risorse disponibili.",
+    ),
+    (
+        "monitoring",
+        "Monitoraggio e rendicontazione",
+        "I soggetti civici redigono ogni {report_interval} mesi una relazione sulle attività "
+        "svolte, pubblicata sulla piattaforma, con le ore di volontariato, le persone "
+        "coinvolte e le risorse impiegate.",
+    ),
+    (
+        "risk",
+        "Prevenzione dei rischi e sicurezza",
+        "I soggetti civici operano nel rispetto delle norme di sicurezza, utilizzano dispositivi "
+        "di protezione adeguati e segnalano tempestivamente al Comune ogni situazione di rischio.",
+    ),
+    (
+        "liability",
+        "Responsabilità e assicurazione",
+        "I soggetti civici rispondono dei danni eventualmente cagionati a persone o cose nello "
+        "svolgimento delle attività. Il Comune può attivare una copertura assicurativa per i "
+        "volontari impegnati nel patto.",
+    ),
+    (
+        "disputes",
+        "Controversie e conciliazione",
+        "Le controversie tra le parti sono sottoposte a un tentativo di conciliazione presso un "
+        "comitato composto da un rappresentante di ciascuna parte e da un esperto nominato di "
+        "comune accordo.",
+    ),
+    (
+        "changes",
+        "Modifiche",
+        "Il patto può essere modificato di comune accordo tra le parti, con le stesse forme "
+        "previste per la sua sottoscrizione.",
+    ),
+    (
+        "end",
+        "Conclusione del patto",
+        "Alla scadenza le parti verificano insieme i risultati raggiunti; i beni sono restituiti "
+        "nello stato in cui si trovavano, salvo i miglioramenti realizzati.",
+    ),
+    (
+        "termination",
+        "Recesso e risoluzione",
+        "Il Comune può sospendere o risolvere il patto per grave inadempimento o per motivi di "
+        "interesse pubblico; i soggetti civici possono recedere con un preavviso di trenta giorni.",
+    ),
+    (
+        "privacy",
+        "Trattamento dei dati personali",
+        "I dati personali sono trattati dal Comune ai sensi del Regolamento (UE) 2016/679 per le "
+        "sole finalità connesse al patto; il patto è pubblicato senza i dati dei cittadini che non "
+        "vi hanno acconsentito.",
+    ),
 )

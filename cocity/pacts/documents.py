@@ -16,7 +16,13 @@ from cocity.pacts.models import Pact
 def pact_pdf_bytes(pact: Pact) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("pacts/pdf.html", {"pact": pact})
+    for party in pact.parties.all():
+        # The signed document names every party, private citizens included.
+        party.legal_name = party.display_name(public=False)  # type: ignore[attr-defined]
+    supports = pact.supports.all()
+    values = [s.estimated_value for s in supports if s.estimated_value is not None]
+    context = {"pact": pact, "supports_total": sum(values) if values else None}
+    html = render_to_string("pacts/pdf.html", context)
     return HTML(string=html).write_pdf()
 
 

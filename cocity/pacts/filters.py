@@ -14,16 +14,23 @@ PUBLIC_STATUSES = [(value, label) for value, label in Status.choices if value !=
 
 
 class PactFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        help_text=_("Number, title, objectives or proponent"))
-    stage = forms.ChoiceField(label=_("Stage"), required=False,
-                              choices=[("", _("Every stage")), *Stage.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Every status")), *PUBLIC_STATUSES])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Number, title, objectives or proponent"),
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("Every stage")), *Stage.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Every status")), *PUBLIC_STATUSES]
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
-    commons = forms.IntegerField(label=_("Commons"), required=False, min_value=1,
-                                 widget=forms.HiddenInput)
+    commons = forms.IntegerField(
+        label=_("Commons"), required=False, min_value=1, widget=forms.HiddenInput
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -41,8 +48,10 @@ class PactFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {key: data.get(key) or ("" if key not in {"commons", "year"} else None)
-                for key in ("q", "stage", "status", "category", "district", "commons", "year")}
+        return {
+            key: data.get(key) or ("" if key not in {"commons", "year"} else None)
+            for key in ("q", "stage", "status", "category", "district", "commons", "year")
+        }
 
     def error_messages(self) -> dict[str, str]:
         return {field: " ".join(str(e) for e in errors) for field, errors in self.errors.items()}

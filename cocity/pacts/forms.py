@@ -19,14 +19,21 @@ class PlaceForm(forms.Form):
     """Step 1: which commons (or a new place) and under which title."""
 
     title = forms.CharField(label=_("Title of the proposal"), max_length=200)
-    commons = forms.ModelChoiceField(label=_("Commons from the catalogue"), required=False,
-                                     queryset=Commons.objects.none())
-    place_name = forms.CharField(label=_("Or a place not in the catalogue"), required=False,
-                                 max_length=200, help_text=_("Name and address of the place"))
+    commons = forms.ModelChoiceField(
+        label=_("Commons from the catalogue"), required=False, queryset=Commons.objects.none()
+    )
+    place_name = forms.CharField(
+        label=_("Or a place not in the catalogue"),
+        required=False,
+        max_length=200,
+        help_text=_("Name and address of the place"),
+    )
     place_lat = forms.FloatField(label=_("Latitude of the place"), required=False)
     place_lon = forms.FloatField(label=_("Longitude of the place"), required=False)
     proponent_organisation = forms.ModelChoiceField(
-        label=_("On behalf of"), required=False, queryset=Organisation.objects.none(),
+        label=_("On behalf of"),
+        required=False,
+        queryset=Organisation.objects.none(),
         help_text=_("Leave empty to propose as a private citizen."),
     )
 
@@ -36,11 +43,13 @@ class PlaceForm(forms.Form):
         organisation = self.fields["proponent_organisation"]
         assert isinstance(commons, forms.ModelChoiceField)
         assert isinstance(organisation, forms.ModelChoiceField)
-        commons.queryset = Commons.objects.filter(municipality=municipality).only("name").order_by(
-            "name")
+        commons.queryset = (
+            Commons.objects.filter(municipality=municipality).only("name").order_by("name")
+        )
         commons.empty_label = _("— choose a commons —")
         organisation.queryset = Organisation.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE)
+            memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE
+        )
         organisation.empty_label = _("— myself, as a citizen —")
 
     def clean(self) -> dict[str, Any]:
@@ -55,9 +64,12 @@ class ContentForm(forms.Form):
 
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     complexity = forms.ChoiceField(
-        label=_("Ordinary or complex"), choices=Pact.Complexity.choices,
-        help_text=_("Complex pacts involve lasting interventions on buildings or larger areas "
-                    "and are approved by the executive."),
+        label=_("Ordinary or complex"),
+        choices=Pact.Complexity.choices,
+        help_text=_(
+            "Complex pacts involve lasting interventions on buildings or larger areas "
+            "and are approved by the executive."
+        ),
     )
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
     activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -73,7 +85,8 @@ class PeopleForm(forms.Form):
     """Step 3: who is involved; co-signatories are invited by e-mail."""
 
     people_involved = forms.CharField(
-        label=_("People and organisations involved"), required=False,
+        label=_("People and organisations involved"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     invite = forms.EmailField(label=_("Invite a co-signatory by e-mail"), required=False)
@@ -81,7 +94,8 @@ class PeopleForm(forms.Form):
 
 class SupportForm(forms.Form):
     support_requested = forms.CharField(
-        label=_("Support asked of the city"), required=False,
+        label=_("Support asked of the city"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Free use of a space, materials, tools, training, insurance…"),
     )
@@ -89,8 +103,7 @@ class SupportForm(forms.Form):
 
 class TimingForm(forms.Form):
     desired_start = forms.DateField(label=_("Desired start"), required=False, widget=DateInput)
-    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=1,
-                                         max_value=240)
+    duration_months = forms.IntegerField(label=_("Duration (months)"), min_value=1, max_value=240)
 
 
 class AttachmentForm(forms.Form):
@@ -99,8 +112,9 @@ class AttachmentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Reason or note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ObservationForm(forms.Form):
@@ -108,8 +122,9 @@ class ObservationForm(forms.Form):
 
 
 class AdhesionForm(forms.Form):
-    offer = forms.CharField(label=_("What you offer to the pact"),
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    offer = forms.CharField(
+        label=_("What you offer to the pact"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class HideForm(forms.Form):
@@ -124,20 +139,24 @@ class OpinionRequestForm(forms.Form):
 class OpinionAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
     favourable = forms.TypedChoiceField(
-        label=_("Outcome"), coerce=lambda v: v == "yes",
+        label=_("Outcome"),
+        coerce=lambda v: v == "yes",
         choices=[("yes", _("Favourable")), ("no", _("Not favourable"))],
     )
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=forms.DateTimeInput(
-        attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     link = forms.URLField(label=_("Online link"), required=False)
-    participants = forms.CharField(label=_("Participants"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    minutes = forms.CharField(label=_("Minutes"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    participants = forms.CharField(
+        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ClauseForm(forms.Form):
@@ -159,15 +178,21 @@ class CommitmentForm(forms.Form):
 class SupportItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Support.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
-    estimated_value = forms.DecimalField(label=_("Estimated value (€)"), required=False,
-                                         min_value=0, max_digits=12, decimal_places=2)
+    estimated_value = forms.DecimalField(
+        label=_("Estimated value (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
 
 
 class SignForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), required=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    file = forms.FileField(label=_("Or the pact signed with a qualified digital signature "
-                                   "(PDF or .p7m)"), required=False)
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    file = forms.FileField(
+        label=_("Or the pact signed with a qualified digital signature (PDF or .p7m)"),
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

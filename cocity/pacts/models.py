@@ -45,7 +45,11 @@ STAGE_STATUSES: dict[str, tuple[str, ...]] = {
     Stage.CO_DESIGN: (Status.CO_DESIGN, Status.AWAITING_APPROVAL, Status.AWAITING_SIGNATURE),
     Stage.PACT: (Status.ACTIVE, Status.SUSPENDED),
     Stage.CLOSED: (
-        Status.CONCLUDED, Status.TERMINATED, Status.REJECTED, Status.WITHDRAWN, Status.ARCHIVED,
+        Status.CONCLUDED,
+        Status.TERMINATED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.ARCHIVED,
     ),
 }
 
@@ -86,15 +90,25 @@ class Pact(models.Model):
     number = models.CharField(_("number"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="pacts",
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pacts",
         verbose_name=_("category"),
     )
     complexity = models.CharField(
-        _("ordinary or complex"), max_length=10, choices=Complexity.choices,
+        _("ordinary or complex"),
+        max_length=10,
+        choices=Complexity.choices,
         default=Complexity.ORDINARY,
     )
     commons = models.ForeignKey(
-        Commons, on_delete=models.PROTECT, null=True, blank=True, related_name="pacts",
+        Commons,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pacts",
         verbose_name=_("commons"),
     )
     # A place not (yet) in the catalogue, pinned by the proponent.
@@ -106,7 +120,9 @@ class Pact(models.Model):
     people_involved = models.TextField(_("people and organisations involved"), blank=True)
     support_requested = models.TextField(_("support asked of the city"), blank=True)
     desired_start = models.DateField(_("desired start"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -114,15 +130,25 @@ class Pact(models.Model):
     # Incremented by every change of status: a form that saw an older version is refused.
     version = models.PositiveIntegerField(default=1)
     proponent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposed_pacts",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_pacts",
         verbose_name=_("proponent"),
     )
     proponent_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="pacts",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pacts",
         verbose_name=_("on behalf of"),
     )
     renewal_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
         verbose_name=_("renewal of"),
     )
 
@@ -146,13 +172,15 @@ class Pact(models.Model):
         verbose_name_plural = _("pacts")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "number"], condition=~models.Q(number=""),
+                fields=["municipality", "number"],
+                condition=~models.Q(number=""),
                 name="pact_unique_number",
             ),
         ]
         indexes = [
-            models.Index(fields=["municipality", "status", "-submitted_at", "-id"],
-                         name="pact_city_status"),
+            models.Index(
+                fields=["municipality", "status", "-submitted_at", "-id"], name="pact_city_status"
+            ),
             models.Index(fields=["municipality", "-submitted_at", "-id"], name="pact_city_recent"),
         ]
 
@@ -187,6 +215,9 @@ class ProtocolCounter(models.Model):
             models.UniqueConstraint(fields=["municipality", "year"], name="protocol_unique_year")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id}/{self.year}: {self.last}"
+
 
 class Party(models.Model):
     """A signatory of the pact: an organisation, a person, or the city."""
@@ -204,7 +235,10 @@ class Party(models.Model):
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="pact_parties",
     )
     organisation = models.ForeignKey(
@@ -214,7 +248,10 @@ class Party(models.Model):
     signs = models.BooleanField(_("signs the pact"), default=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     signature_method = models.CharField(max_length=20, choices=Method.choices, blank=True)
@@ -321,6 +358,9 @@ class ClauseVersion(models.Model):
             models.UniqueConstraint(fields=["clause", "number"], name="clauseversion_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.clause_id} v{self.number}"
+
 
 class Observation(models.Model):
     """A public comment during consultation. Hidden observations stay listed as hidden, with
@@ -335,12 +375,18 @@ class Observation(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Adhesion(models.Model):
@@ -361,12 +407,18 @@ class Adhesion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.pact_id}"
 
 
 class Meeting(models.Model):
@@ -385,6 +437,9 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.pact_id} {self.starts_at:%Y-%m-%d}"
+
 
 class Opinion(models.Model):
     """A department's opinion asked by the office."""
@@ -399,13 +454,19 @@ class Opinion(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     favourable = models.BooleanField(_("favourable"), null=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.pact_id}"
 
 
 class Attachment(models.Model):
@@ -423,6 +484,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class PactEvent(models.Model):
     """The audit trail: every change of status, and the other facts of a pact's life."""
@@ -432,7 +496,10 @@ class PactEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     at = models.DateTimeField(db_index=True)

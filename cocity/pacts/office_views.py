@@ -25,10 +25,14 @@ def _user(request: HttpRequest) -> User:
 
 @office_view()
 def worklist(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    return render(request, "pacts/office_worklist.html", {
-        "pacts": selectors.office_worklist(municipality=municipality),
-        "waiting": selectors.waiting_for_proponents(municipality=municipality),
-    })
+    return render(
+        request,
+        "pacts/office_worklist.html",
+        {
+            "pacts": selectors.office_worklist(municipality=municipality),
+            "waiting": selectors.waiting_for_proponents(municipality=municipality),
+        },
+    )
 
 
 @office_view()
@@ -37,8 +41,10 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
     try:
         item = selectors.pact_get(municipality=municipality, number=number)
     except Pact.DoesNotExist:
-        raise Http404(_("There is no pact %(number)s in %(city)s.")
-                      % {"number": number, "city": municipality.name}) from None
+        raise Http404(
+            _("There is no pact %(number)s in %(city)s.")
+            % {"number": number, "city": municipality.name}
+        ) from None
     user = _user(request)
     opinion_form = OpinionRequestForm(prefix="opinion")
     hide_form = HideForm(prefix="hide")
@@ -53,22 +59,26 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
                     return redirect("pacts_office:pact", city=municipality.slug, number=number)
             elif action == "hide":
                 hide_form = HideForm(request.POST, prefix="hide")
-                observation = Observation.objects.get(pk=request.POST.get("observation"),
-                                                      pact=item)
+                observation = Observation.objects.get(
+                    pk=request.POST.get("observation", ""), pact=item
+                )
                 if hide_form.is_valid():
-                    services.observation_hide(actor=user, observation=observation,
-                                              reason=hide_form.cleaned_data["reason"])
+                    services.observation_hide(
+                        actor=user, observation=observation, reason=hide_form.cleaned_data["reason"]
+                    )
                     messages.success(request, _("The observation has been hidden."))
                     return redirect("pacts_office:pact", city=municipality.slug, number=number)
             elif action in {"accept", "decline"}:
-                adhesion = Adhesion.objects.get(pk=request.POST.get("adhesion"), pact=item)
+                adhesion = Adhesion.objects.get(pk=request.POST.get("adhesion", ""), pact=item)
                 services.adhesion_decide(actor=user, adhesion=adhesion, accept=action == "accept")
                 messages.success(request, _("The request to join has been decided."))
                 return redirect("pacts_office:pact", city=municipality.slug, number=number)
             elif action == "renew":
                 renewal = services.pact_renew(actor=user, pact=item)
-                messages.success(request, _("Renewal %(number)s opened in co-design.")
-                                 % {"number": renewal.number})
+                messages.success(
+                    request,
+                    _("Renewal %(number)s opened in co-design.") % {"number": renewal.number},
+                )
                 return redirect("pacts_office:pact", city=municipality.slug, number=renewal.number)
             else:
                 messages.error(request, _("Unknown action."))
@@ -82,14 +92,25 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
                 add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
-    actions = [t for t in workflow.allowed_actions(item.status)
-               if t.permission != "pacts.act_as_system" and user.has_perm(t.permission, item)]
-    return render(request, "pacts/office_pact.html", {
-        "pact": item, "actions": actions, "note_form": NoteForm(),
-        "opinion_form": opinion_form, "hide_form": hide_form,
-        "can_renew": item.status in ("active", "concluded"),
-        "termination_reasons": workflow.TERMINATION_REASONS,
-    }, status=400 if request.method == "POST" else 200)
+    actions = [
+        t
+        for t in workflow.allowed_actions(item.status)
+        if t.permission != "pacts.act_as_system" and user.has_perm(t.permission, item)
+    ]
+    return render(
+        request,
+        "pacts/office_pact.html",
+        {
+            "pact": item,
+            "actions": actions,
+            "note_form": NoteForm(),
+            "opinion_form": opinion_form,
+            "hide_form": hide_form,
+            "can_renew": item.status in ("active", "concluded"),
+            "termination_reasons": workflow.TERMINATION_REASONS,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @office_view()
@@ -101,7 +122,8 @@ def opinions(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     if request.method == "POST":
         try:
             opinion = Opinion.objects.select_related("pact").get(
-                pk=request.POST.get("opinion"), pact__municipality=municipality)
+                pk=request.POST.get("opinion", ""), pact__municipality=municipality
+            )
         except (Opinion.DoesNotExist, ValueError):
             raise Http404(_("This request for an opinion does not exist.")) from None
         form = OpinionAnswerForm(request.POST, prefix=f"op{opinion.pk}")
@@ -118,5 +140,9 @@ def opinions(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 return redirect("pacts_office:opinions", city=municipality.slug)
     items = list(selectors.opinion_worklist(municipality=municipality, user=user))
     rows = [(o, forms_by_id.get(o.pk) or OpinionAnswerForm(prefix=f"op{o.pk}")) for o in items]
-    return render(request, "pacts/office_opinions.html", {"rows": rows},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "pacts/office_opinions.html",
+        {"rows": rows},
+        status=400 if request.method == "POST" else 200,
+    )

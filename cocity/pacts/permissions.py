@@ -43,8 +43,9 @@ def is_party(user: Any, pact: Any) -> bool:
         return True
     from cocity.pacts.models import Party
 
-    parties = Party.objects.filter(pact=pact, role__in=[Party.Role.CO_SIGNATORY,
-                                                       Party.Role.PROPONENT])
+    parties = Party.objects.filter(
+        pact=pact, role__in=[Party.Role.CO_SIGNATORY, Party.Role.PROPONENT]
+    )
     org_ids = [oid for oid in parties.values_list("organisation_id", flat=True) if oid]
     return parties.filter(user=user).exists() or (
         bool(org_ids)

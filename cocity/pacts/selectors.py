@@ -41,14 +41,23 @@ from cocity.pacts.models import (
 
 
 def pact_registry(
-    *, municipality: Municipality, q: str = "", stage: str = "", status: str = "",
-    category: str = "", district: str = "", commons: int | None = None, year: int | None = None,
+    *,
+    municipality: Municipality,
+    q: str = "",
+    stage: str = "",
+    status: str = "",
+    category: str = "",
+    district: str = "",
+    commons: int | None = None,
+    year: int | None = None,
 ) -> QuerySet[Pact]:
     """Every pact past its draft, newest first, filtered like the registry page."""
     qs = Pact.objects.filter(municipality=municipality).exclude(status=Status.DRAFT)
     if q:
         qs = qs.filter(
-            Q(number__icontains=q) | Q(title__icontains=q) | Q(objectives__icontains=q)
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(objectives__icontains=q)
             | Q(proponent_organisation__name__icontains=q)
         )
     if stage:
@@ -64,12 +73,25 @@ def pact_registry(
     if year:
         qs = qs.filter(submitted_at__year=year)
     return (
-        qs.select_related("category", "commons", "commons__district", "proponent_organisation",
-                          "proponent")
-        .only("number", "title", "status", "submitted_at", "start_date", "end_date",
-              "complexity", "municipality_id", "category__name", "commons__name",
-              "commons__district__name", "proponent_organisation__name",
-              "proponent__display_name", "proponent__show_name_publicly")
+        qs.select_related(
+            "category", "commons", "commons__district", "proponent_organisation", "proponent"
+        )
+        .only(
+            "number",
+            "title",
+            "status",
+            "submitted_at",
+            "start_date",
+            "end_date",
+            "complexity",
+            "municipality_id",
+            "category__name",
+            "commons__name",
+            "commons__district__name",
+            "proponent_organisation__name",
+            "proponent__display_name",
+            "proponent__show_name_publicly",
+        )
         .order_by("-submitted_at", "-id")
     )
 
@@ -78,26 +100,38 @@ def pact_get(*, municipality: Municipality, number: str) -> Pact:
     """A public pact with everything its page shows (one query per kind of row)."""
     return (
         Pact.objects.select_related(
-            "municipality", "category", "commons", "commons__district", "proponent",
-            "proponent_organisation", "renewal_of",
+            "municipality",
+            "category",
+            "commons",
+            "commons__district",
+            "proponent",
+            "proponent_organisation",
+            "renewal_of",
         )
         .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related(
-                "user", "organisation", "signed_by").order_by("id")),
-            Prefetch("commitments", queryset=Commitment.objects.select_related(
-                "party__user", "party__organisation")),
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("user", "organisation", "signed_by").order_by(
+                    "id"
+                ),
+            ),
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("party__user", "party__organisation"),
+            ),
             "supports",
             "attachments",
-            Prefetch("events", queryset=PactEvent.objects.select_related("actor").order_by(
-                "at", "id")),
+            Prefetch(
+                "events", queryset=PactEvent.objects.select_related("actor").order_by("at", "id")
+            ),
             Prefetch("observations", queryset=Observation.objects.select_related("author")),
-            Prefetch("adhesions", queryset=Adhesion.objects.select_related("user",
-                                                                           "organisation")),
+            Prefetch("adhesions", queryset=Adhesion.objects.select_related("user", "organisation")),
             Prefetch("clauses", queryset=Clause.objects.order_by("position")),
             Prefetch("meetings", queryset=Meeting.objects.order_by("starts_at")),
             Prefetch("opinions", queryset=Opinion.objects.order_by("requested_at")),
-            Prefetch("renewals", queryset=Pact.objects.only("number", "renewal_of_id",
-                                                            "municipality_id")),
+            Prefetch(
+                "renewals", queryset=Pact.objects.only("number", "renewal_of_id", "municipality_id")
+            ),
         )
         .exclude(number="")
         .get(municipality=municipality, number=number)
@@ -105,19 +139,24 @@ def pact_get(*, municipality: Municipality, number: str) -> Pact:
 
 
 def pact_draft_get(*, pk: int) -> Pact:
-    return Pact.objects.select_related("municipality", "category", "commons",
-                                       "proponent_organisation").get(pk=pk)
+    return Pact.objects.select_related(
+        "municipality", "category", "commons", "proponent_organisation"
+    ).get(pk=pk)
 
 
 def with_deadline(qs: QuerySet[Pact], municipality: Municipality) -> QuerySet[Pact]:
     """Annotate the office's deadline: the step's start, plus its days from the municipality's
     current settings, plus the time the clock was paused."""
     whens = [
-        When(status=status, then=ExpressionWrapper(
-            F("clock_started_at") + Coalesce(F("clock_paused"), Value(dt.timedelta(0)))
-            + Value(dt.timedelta(days=getattr(municipality, setting))),
-            output_field=DateTimeField(),
-        ))
+        When(
+            status=status,
+            then=ExpressionWrapper(
+                F("clock_started_at")
+                + Coalesce(F("clock_paused"), Value(dt.timedelta(0)))
+                + Value(dt.timedelta(days=getattr(municipality, setting))),
+                output_field=DateTimeField(),
+            ),
+        )
         for status, setting in workflow.OFFICE_STEPS.items()
     ]
     return qs.annotate(deadline=Case(*whens, default=Value(None), output_field=DateTimeField()))
@@ -125,13 +164,12 @@ def with_deadline(qs: QuerySet[Pact], municipality: Municipality) -> QuerySet[Pa
 
 def office_worklist(*, municipality: Municipality) -> list[Pact]:
     """Every pact waiting for the office, the most overdue first."""
-    qs = Pact.objects.filter(
-        municipality=municipality, status__in=list(workflow.OFFICE_STEPS)
-    ).select_related("category", "commons", "proponent", "proponent_organisation").annotate(
-        open_opinions=Count("opinions", filter=Q(opinions__answered_at__isnull=True))
+    qs = (
+        Pact.objects.filter(municipality=municipality, status__in=list(workflow.OFFICE_STEPS))
+        .select_related("category", "commons", "proponent", "proponent_organisation")
+        .annotate(open_opinions=Count("opinions", filter=Q(opinions__answered_at__isnull=True)))
     )
-    pacts = list(with_deadline(qs, municipality).order_by(F("deadline").asc(nulls_last=True),
-                                                           "id"))
+    pacts = list(with_deadline(qs, municipality).order_by(F("deadline").asc(nulls_last=True), "id"))
     now = timezone.now()
     for pact in pacts:
         pact.overdue = bool(pact.deadline and pact.deadline < now)  # type: ignore[attr-defined]
@@ -139,14 +177,20 @@ def office_worklist(*, municipality: Municipality) -> list[Pact]:
 
 
 def waiting_for_proponents(*, municipality: Municipality) -> QuerySet[Pact]:
-    return Pact.objects.filter(municipality=municipality, status=Status.INCOMPLETE).select_related(
-        "proponent").order_by("status_changed_at")
+    return (
+        Pact.objects.filter(municipality=municipality, status=Status.INCOMPLETE)
+        .select_related("proponent")
+        .order_by("status_changed_at")
+    )
 
 
 def opinion_worklist(*, municipality: Municipality, user: User) -> QuerySet[Opinion]:
     """Open requests for opinions addressed to the departments of the user's roles."""
-    departments = list(user.staff_roles.filter(municipality=municipality, role="department")
-                       .values_list("department", flat=True))
+    departments = list(
+        user.staff_roles.filter(municipality=municipality, role="department").values_list(
+            "department", flat=True
+        )
+    )
     qs = Opinion.objects.filter(pact__municipality=municipality, answered_at__isnull=True)
     if not user.is_superuser:
         qs = qs.filter(department__in=departments)
@@ -156,25 +200,36 @@ def opinion_worklist(*, municipality: Municipality, user: User) -> QuerySet[Opin
 def user_pacts(*, user: User) -> QuerySet[Pact]:
     """Pacts where the user is a party (their drafts included)."""
     return (
-        Pact.objects.filter(Q(proponent=user) | Q(parties__user=user)
-                            | Q(parties__organisation__memberships__user=user,
-                                parties__organisation__memberships__role="representative"))
-        .distinct().select_related("municipality").order_by("-updated_at")
+        Pact.objects.filter(
+            Q(proponent=user)
+            | Q(parties__user=user)
+            | Q(
+                parties__organisation__memberships__user=user,
+                parties__organisation__memberships__role="representative",
+            )
+        )
+        .distinct()
+        .select_related("municipality")
+        .order_by("-updated_at")
     )
 
 
 def stage_counts(ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Pacts by stage for each municipality, in one query."""
-    whens = [When(status__in=statuses, then=Value(stage))
-             for stage, statuses in STAGE_STATUSES.items()]
+    whens = [
+        When(status__in=statuses, then=Value(stage)) for stage, statuses in STAGE_STATUSES.items()
+    ]
     rows = (
-        Pact.objects.filter(municipality_id__in=list(ids)).exclude(status=Status.DRAFT)
-        .annotate(stage=Case(*whens, default=Value("")))
-        .values("municipality_id", "stage").annotate(n=Count("id")).order_by()
+        Pact.objects.filter(municipality_id__in=list(ids))
+        .exclude(status=Status.DRAFT)
+        .annotate(stage_key=Case(*whens, default=Value("")))
+        .values("municipality_id", "stage_key")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     result: dict[int, dict[str, int]] = {}
     for row in rows:
-        result.setdefault(row["municipality_id"], {})[row["stage"]] = row["n"]
+        result.setdefault(row["municipality_id"], {})[row["stage_key"]] = row["n"]
     return result
 
 

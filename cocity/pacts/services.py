@@ -45,9 +45,20 @@ from cocity.pacts.models import (
 )
 
 DRAFT_FIELDS = (
-    "title", "category", "complexity", "commons", "place_name", "place_lon", "place_lat",
-    "objectives", "activities", "people_involved", "support_requested", "desired_start",
-    "duration_months", "proponent_organisation",
+    "title",
+    "category",
+    "complexity",
+    "commons",
+    "place_name",
+    "place_lon",
+    "place_lat",
+    "objectives",
+    "activities",
+    "people_involved",
+    "support_requested",
+    "desired_start",
+    "duration_months",
+    "proponent_organisation",
 )
 EDITABLE_STATUSES = (Status.DRAFT, Status.INCOMPLETE)
 MAX_SIGNATURE_BYTES = 20 * 1024 * 1024
@@ -68,12 +79,25 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 
 def _event(
-    pact: Pact, *, action: str, actor: User | None, at: dt.datetime, note: str = "",
-    from_status: str = "", to_status: str = "", data: dict[str, Any] | None = None,
+    pact: Pact,
+    *,
+    action: str,
+    actor: User | None,
+    at: dt.datetime,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
 ) -> PactEvent:
     return PactEvent.objects.create(
-        pact=pact, action=action, actor=actor, at=at, note=note, from_status=from_status,
-        to_status=to_status, data=data or {},
+        pact=pact,
+        action=action,
+        actor=actor,
+        at=at,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
     )
 
 
@@ -101,21 +125,27 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @transaction.atomic
 def pact_create_draft(
-    *, actor: User, municipality: Municipality, title: str, at: dt.datetime | None = None,
+    *,
+    actor: User,
+    municipality: Municipality,
+    title: str,
+    at: dt.datetime | None = None,
     **fields: Any,
 ) -> Pact:
     """Start a proposal: a private draft, with its author as proponent party."""
     if not title.strip():
         raise ValidationError({"title": _("Give the proposal a title.")})
-    pact = Pact(municipality=municipality, title=title.strip(), proponent=actor,
-                status=Status.DRAFT)
+    pact = Pact(
+        municipality=municipality, title=title.strip(), proponent=actor, status=Status.DRAFT
+    )
     _apply_draft_fields(pact, actor, fields)
     pact.full_clean()
     pact.save()
     if at:
         Pact.objects.filter(pk=pact.pk).update(created_at=at)
-    Party.objects.create(pact=pact, role=Party.Role.PROPONENT, user=actor,
-                         organisation=pact.proponent_organisation)
+    Party.objects.create(
+        pact=pact, role=Party.Role.PROPONENT, user=actor, organisation=pact.proponent_organisation
+    )
     _event(pact, action="create", actor=actor, at=_now(at), to_status=Status.DRAFT)
     return pact
 
@@ -131,9 +161,13 @@ def _apply_draft_fields(pact: Pact, actor: User, fields: dict[str, Any]) -> None
     if pact.commons is not None and pact.commons.municipality_id != pact.municipality_id:
         raise ValidationError({"commons": _("This commons belongs to another municipality.")})
     organisation = pact.proponent_organisation
-    if organisation is not None and not Membership.objects.filter(
-        user=actor, organisation=organisation, role=Membership.Role.REPRESENTATIVE
-    ).exists() and pact.proponent_id == actor.pk:
+    if (
+        organisation is not None
+        and not Membership.objects.filter(
+            user=actor, organisation=organisation, role=Membership.Role.REPRESENTATIVE
+        ).exists()
+        and pact.proponent_id == actor.pk
+    ):
         raise ValidationError(
             {"proponent_organisation": _("You can propose only for organisations you represent.")}
         )
@@ -144,23 +178,34 @@ def _check_duration(pact: Pact) -> None:
     if pact.duration_months is None:
         return
     municipality = pact.municipality
-    limit = (municipality.complex_max_months if pact.complexity == Pact.Complexity.COMPLEX
-             else municipality.ordinary_max_months)
+    limit = (
+        municipality.complex_max_months
+        if pact.complexity == Pact.Complexity.COMPLEX
+        else municipality.ordinary_max_months
+    )
     if not 1 <= pact.duration_months <= limit:
-        raise ValidationError({"duration_months": _(
-            "In %(city)s a pact of this kind lasts at most %(limit)s months."
-        ) % {"city": municipality.name, "limit": limit}})
+        raise ValidationError(
+            {
+                "duration_months": _(
+                    "In %(city)s a pact of this kind lasts at most %(limit)s months."
+                )
+                % {"city": municipality.name, "limit": limit}
+            }
+        )
 
 
 @transaction.atomic
-def pact_update_draft(*, actor: User, pact: Pact, expected_version: int | None = None,
-                      **fields: Any) -> Pact:
+def pact_update_draft(
+    *, actor: User, pact: Pact, expected_version: int | None = None, **fields: Any
+) -> Pact:
     """Save a step of the proposal (while a draft, or incomplete after the office's request)."""
     locked = _lock(pact, expected_version)
     _require(actor, "pacts.edit_draft", locked, _("Only the proponent can edit the proposal."))
     if locked.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("The proposal can no longer be edited: it is %(status)s.")
-                              % {"status": locked.get_status_display()})
+        raise ValidationError(
+            _("The proposal can no longer be edited: it is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
     _apply_draft_fields(locked, actor, fields)
     locked.full_clean()
     locked.save()
@@ -185,11 +230,17 @@ def pact_invite_co_signatory(
         user and Party.objects.filter(pact=locked, user=user).exists()
     ):
         raise ValidationError({"email": _("This person is already a party to the pact.")})
-    party = Party.objects.create(pact=locked, role=Party.Role.CO_SIGNATORY, user=user,
-                                 organisation=organisation, invited_email=email)
+    party = Party.objects.create(
+        pact=locked,
+        role=Party.Role.CO_SIGNATORY,
+        user=user,
+        organisation=organisation,
+        invited_email=email,
+    )
     _event(locked, action="invite", actor=actor, at=timezone.now(), data={"party": party.pk})
-    email_send_on_commit(to=email, template="pacts/email/invitation",
-                         context={"pact": locked, "actor": actor})
+    email_send_on_commit(
+        to=email, template="pacts/email/invitation", context={"pact": locked, "actor": actor}
+    )
     return party
 
 
@@ -217,47 +268,59 @@ def _guard(pact: Pact, action: str, today: dt.date) -> None:
     municipality = pact.municipality
     if action in {"submit", "resubmit"}:
         missing = [
-            label for label, present in (
+            label
+            for label, present in (
                 (_("title"), pact.title),
                 (_("category"), pact.category_id),
                 (_("commons or place"), pact.commons_id or pact.place_name),
                 (_("objectives"), pact.objectives.strip()),
                 (_("activities"), pact.activities.strip()),
                 (_("duration"), pact.duration_months),
-            ) if not present
+            )
+            if not present
         ]
         if missing:
-            raise ValidationError(_("The proposal is not complete: %(fields)s are missing.")
-                                  % {"fields": ", ".join(str(m) for m in missing)})
+            raise ValidationError(
+                _("The proposal is not complete: %(fields)s are missing.")
+                % {"fields": ", ".join(str(m) for m in missing)}
+            )
         _check_duration(pact)
     elif action == "skip_consultation" and not (
-        municipality.simple_pacts_skip_consultation
-        and pact.complexity == Pact.Complexity.ORDINARY
+        municipality.simple_pacts_skip_consultation and pact.complexity == Pact.Complexity.ORDINARY
     ):
-        raise ValidationError(_("In %(city)s only ordinary pacts may skip the consultation.")
-                              % {"city": municipality.name}
-                              if municipality.simple_pacts_skip_consultation else
-                              _("In %(city)s every proposal goes through public consultation.")
-                              % {"city": municipality.name})
-    elif action == "close_consultation" and pact.consultation_ends_on and \
-            today < pact.consultation_ends_on:
-        raise ValidationError(_("The consultation is open until %(day)s.")
-                              % {"day": pact.consultation_ends_on.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("In %(city)s only ordinary pacts may skip the consultation.")
+            % {"city": municipality.name}
+            if municipality.simple_pacts_skip_consultation
+            else _("In %(city)s every proposal goes through public consultation.")
+            % {"city": municipality.name}
+        )
+    elif (
+        action == "close_consultation"
+        and pact.consultation_ends_on
+        and today < pact.consultation_ends_on
+    ):
+        raise ValidationError(
+            _("The consultation is open until %(day)s.")
+            % {"day": pact.consultation_ends_on.strftime("%d/%m/%Y")}
+        )
     elif action == "send_to_executive" and pact.complexity != Pact.Complexity.COMPLEX:
         raise ValidationError(_("Only complex pacts go to the executive."))
     elif action == "approve":
         if pact.status == Status.CO_DESIGN and pact.complexity == Pact.Complexity.COMPLEX:
-            raise ValidationError(_("A complex pact is approved by the executive: send it there "
-                                    "first."))
+            raise ValidationError(
+                _("A complex pact is approved by the executive: send it there first.")
+            )
         if not pact.clauses.exists():
             raise ValidationError(_("The pact has no text yet."))
     elif action == "activate":
         if pact.parties.filter(signs=True, signed_at__isnull=True).exists():
             raise ValidationError(_("Not every party has signed yet."))
     elif action == "conclude" and (pact.end_date is None or pact.end_date > today):
-        raise ValidationError(_("The pact runs until %(day)s.")
-                              % {"day": pact.end_date.strftime("%d/%m/%Y") if pact.end_date
-                                 else "—"})
+        raise ValidationError(
+            _("The pact runs until %(day)s.")
+            % {"day": pact.end_date.strftime("%d/%m/%Y") if pact.end_date else "—"}
+        )
 
 
 @transaction.atomic
@@ -286,8 +349,9 @@ def pact_transition(
             % {"action": transition.label, "status": locked.get_status_display().lower()}
         )
     if actor is not None and not actor.has_perm(transition.permission, locked):
-        raise PermissionDenied(_("You may not perform “%(action)s” on this pact.")
-                               % {"action": transition.label})
+        raise PermissionDenied(
+            _("You may not perform “%(action)s” on this pact.") % {"action": transition.label}
+        )
     if transition.needs_note and not note.strip():
         raise ValidationError({"note": _("Give a reason: it is shown in the pact's history.")})
     now = _now(at)
@@ -301,14 +365,23 @@ def pact_transition(
     locked.status_changed_at = now
     locked.save()
     locked.refresh_from_db(fields=["version"])
-    _event(locked, action=action, actor=actor, at=now, note=note.strip(), from_status=source,
-           to_status=transition.target, data=data)
+    _event(
+        locked,
+        action=action,
+        actor=actor,
+        at=now,
+        note=note.strip(),
+        from_status=source,
+        to_status=transition.target,
+        data=data,
+    )
     _notify(locked, action, note)
     return locked
 
 
-def _apply_effects(pact: Pact, action: str, target: str, now: dt.datetime, today: dt.date,
-                   data: dict[str, Any]) -> None:
+def _apply_effects(
+    pact: Pact, action: str, target: str, now: dt.datetime, today: dt.date, data: dict[str, Any]
+) -> None:
     """What a transition changes besides the status: the number, the office's clock, the
     consultation's end, the text, the dates of an active pact."""
     municipality = pact.municipality
@@ -350,8 +423,9 @@ def _create_clauses(pact: Pact) -> None:
     }
     for position, (key, title, text) in enumerate(DEFAULT_TEMPLATE, start=1):
         body = text.format(**values)
-        clause = Clause.objects.create(pact=pact, key=key, title=title, position=position,
-                                       text=body)
+        clause = Clause.objects.create(
+            pact=pact, key=key, title=title, position=position, text=body
+        )
         ClauseVersion.objects.create(clause=clause, number=1, text=body, author=None)
 
 
@@ -361,10 +435,21 @@ def _ensure_city_party(pact: Pact) -> None:
 
 
 def _notify(pact: Pact, action: str, note: str) -> None:
-    if action in {"request_info", "publish", "reject", "admit", "approve", "activate",
-                  "suspend", "resume", "terminate", "archive"}:
+    if action in {
+        "request_info",
+        "publish",
+        "reject",
+        "admit",
+        "approve",
+        "activate",
+        "suspend",
+        "resume",
+        "terminate",
+        "archive",
+    }:
         email_send_on_commit(
-            to=pact.proponent.email, template="pacts/email/status",
+            to=pact.proponent.email,
+            template="pacts/email/status",
             context={"pact": pact, "action": workflow.TRANSITIONS[action].label, "note": note},
         )
 
@@ -397,8 +482,9 @@ def observation_hide(*, actor: User, observation: Observation, reason: str) -> O
     pact = _lock(observation.pact)
     _require(actor, "pacts.moderate", pact, _("Only the office moderates observations."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason: it stays visible in place of the "
-                                           "observation.")})
+        raise ValidationError(
+            {"reason": _("Give a reason: it stays visible in place of the observation.")}
+        )
     observation.hidden_at = timezone.now()
     observation.hidden_reason = reason.strip()
     observation.hidden_by = actor
@@ -414,14 +500,16 @@ def adhesion_request(
     """Ask to join: during the consultation, or later on an active pact (the office decides)."""
     locked = _lock(pact)
     if locked.status not in (Status.CONSULTATION, Status.ACTIVE):
-        raise ValidationError(_("You can ask to join during the consultation or while the pact "
-                                "is active."))
+        raise ValidationError(
+            _("You can ask to join during the consultation or while the pact is active.")
+        )
     if not offer.strip():
         raise ValidationError({"offer": _("Say what you offer to the pact.")})
     if Adhesion.objects.filter(pact=locked, user=actor, status=Adhesion.Status.PENDING).exists():
         raise ValidationError(_("You have already asked to join this pact."))
-    adhesion = Adhesion.objects.create(pact=locked, user=actor, organisation=organisation,
-                                       offer=offer.strip())
+    adhesion = Adhesion.objects.create(
+        pact=locked, user=actor, organisation=organisation, offer=offer.strip()
+    )
     _event(locked, action="adhesion", actor=actor, at=timezone.now())
     return adhesion
 
@@ -438,10 +526,19 @@ def adhesion_decide(*, actor: User, adhesion: Adhesion, accept: bool) -> Adhesio
     adhesion.decided_by = actor
     adhesion.save(update_fields=["status", "decided_at", "decided_by"])
     if accept:
-        Party.objects.create(pact=pact, role=Party.Role.ADHERENT, user=adhesion.user,
-                             organisation=adhesion.organisation, signs=False)
-    _event(pact, action="adhesion_accepted" if accept else "adhesion_declined", actor=actor,
-           at=timezone.now())
+        Party.objects.create(
+            pact=pact,
+            role=Party.Role.ADHERENT,
+            user=adhesion.user,
+            organisation=adhesion.organisation,
+            signs=False,
+        )
+    _event(
+        pact,
+        action="adhesion_accepted" if accept else "adhesion_declined",
+        actor=actor,
+        at=timezone.now(),
+    )
     return adhesion
 
 
@@ -452,15 +549,25 @@ def adhesion_decide(*, actor: User, adhesion: Adhesion, accept: bool) -> Adhesio
 def opinion_request(*, actor: User, pact: Pact, department: str, question: str) -> Opinion:
     locked = _lock(pact)
     _require(actor, "pacts.act_as_office", locked, _("Only the office asks for opinions."))
-    if locked.status not in (Status.SUBMITTED, Status.CONSULTATION, Status.EVALUATION,
-                             Status.CO_DESIGN):
+    if locked.status not in (
+        Status.SUBMITTED,
+        Status.CONSULTATION,
+        Status.EVALUATION,
+        Status.CO_DESIGN,
+    ):
         raise ValidationError(_("Opinions are asked while the proposal is examined."))
     if not department.strip() or not question.strip():
         raise ValidationError(_("Name the department and write the question."))
-    opinion = Opinion.objects.create(pact=locked, department=department.strip(),
-                                     question=question.strip(), requested_by=actor)
-    _event(locked, action="opinion_requested", actor=actor, at=timezone.now(),
-           data={"department": opinion.department})
+    opinion = Opinion.objects.create(
+        pact=locked, department=department.strip(), question=question.strip(), requested_by=actor
+    )
+    _event(
+        locked,
+        action="opinion_requested",
+        actor=actor,
+        at=timezone.now(),
+        data={"department": opinion.department},
+    )
     return opinion
 
 
@@ -476,8 +583,13 @@ def opinion_answer(*, actor: User, opinion: Opinion, answer: str, favourable: bo
     opinion.answer, opinion.favourable = answer.strip(), favourable
     opinion.answered_by, opinion.answered_at = actor, timezone.now()
     opinion.save()
-    _event(pact, action="opinion_given", actor=actor, at=timezone.now(),
-           data={"department": opinion.department, "favourable": favourable})
+    _event(
+        pact,
+        action="opinion_given",
+        actor=actor,
+        at=timezone.now(),
+        data={"department": opinion.department, "favourable": favourable},
+    )
     return opinion
 
 
@@ -485,8 +597,7 @@ def opinion_answer(*, actor: User, opinion: Opinion, answer: str, favourable: bo
 
 
 def _check_codesign(actor: User | None, pact: Pact) -> None:
-    _require(actor, "pacts.edit_text", pact, _("Only the parties and the office write the "
-                                               "pact."))
+    _require(actor, "pacts.edit_text", pact, _("Only the parties and the office write the pact."))
     if pact.status != Status.CO_DESIGN:
         raise ValidationError(_("The text can be changed only during co-design."))
 
@@ -500,8 +611,9 @@ def clause_edit(
     _check_codesign(actor, pact)
     locked = Clause.objects.select_for_update().get(pk=clause.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ValidationError(_("Someone else changed this article meanwhile: reload the page "
-                                "to see their version."))
+        raise ValidationError(
+            _("Someone else changed this article meanwhile: reload the page to see their version.")
+        )
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("An article may not be empty.")})
@@ -511,24 +623,44 @@ def clause_edit(
     locked.text = text
     locked.save(update_fields=["version", "text"])
     ClauseVersion.objects.create(clause=locked, number=locked.version, text=text, author=actor)
-    _event(pact, action="clause_edited", actor=actor, at=timezone.now(),
-           data={"clause": locked.key, "version": locked.version})
+    _event(
+        pact,
+        action="clause_edited",
+        actor=actor,
+        at=timezone.now(),
+        data={"clause": locked.key, "version": locked.version},
+    )
     return locked
 
 
 @transaction.atomic
-def meeting_add(*, actor: User | None, pact: Pact, starts_at: dt.datetime, place: str = "",
-                link: str = "", participants: str = "", minutes: str = "") -> Meeting:
+def meeting_add(
+    *,
+    actor: User | None,
+    pact: Pact,
+    starts_at: dt.datetime,
+    place: str = "",
+    link: str = "",
+    participants: str = "",
+    minutes: str = "",
+) -> Meeting:
     locked = _lock(pact)
-    _require(actor, "pacts.edit_text", locked, _("Only the parties and the office record "
-                                                 "meetings."))
+    _require(
+        actor, "pacts.edit_text", locked, _("Only the parties and the office record meetings.")
+    )
     if locked.status not in (Status.EVALUATION, Status.CO_DESIGN, Status.AWAITING_APPROVAL):
         raise ValidationError(_("Meetings are recorded during evaluation and co-design."))
     if not place.strip() and not link.strip():
         raise ValidationError({"place": _("Give a place or an online link.")})
-    meeting = Meeting.objects.create(pact=locked, starts_at=starts_at, place=place.strip(),
-                                     link=link.strip(), participants=participants.strip(),
-                                     minutes=minutes.strip(), created_by=actor)
+    meeting = Meeting.objects.create(
+        pact=locked,
+        starts_at=starts_at,
+        place=place.strip(),
+        link=link.strip(),
+        participants=participants.strip(),
+        minutes=minutes.strip(),
+        created_by=actor,
+    )
     _event(locked, action="meeting", actor=actor, at=timezone.now())
     return meeting
 
@@ -541,17 +673,20 @@ def commitment_add(*, actor: User | None, pact: Pact, party: Party, text: str) -
         raise ValidationError(_("This party belongs to another pact."))
     if not text.strip():
         raise ValidationError({"text": _("Describe the commitment.")})
-    return Commitment.objects.create(pact=locked, party=party, text=text.strip(),
-                                     position=locked.commitments.count())
+    return Commitment.objects.create(
+        pact=locked, party=party, text=text.strip(), position=locked.commitments.count()
+    )
 
 
 @transaction.atomic
-def support_add(*, actor: User | None, pact: Pact, kind: str, description: str,
-                estimated_value: Any = None) -> Support:
+def support_add(
+    *, actor: User | None, pact: Pact, kind: str, description: str, estimated_value: Any = None
+) -> Support:
     locked = _lock(pact)
     _check_codesign(actor, locked)
-    support = Support(pact=locked, kind=kind, description=description.strip(),
-                      estimated_value=estimated_value)
+    support = Support(
+        pact=locked, kind=kind, description=description.strip(), estimated_value=estimated_value
+    )
     if estimated_value is not None and estimated_value < 0:
         raise ValidationError({"estimated_value": _("The value may not be negative.")})
     support.full_clean()
@@ -565,12 +700,14 @@ def support_add(*, actor: User | None, pact: Pact, kind: str, description: str,
 def _may_sign_for(user: User, party: Party) -> bool:
     if party.role == Party.Role.CITY:
         return StaffRole.objects.filter(
-            user=user, municipality_id=party.pact.municipality_id,
+            user=user,
+            municipality_id=party.pact.municipality_id,
             role__in=[StaffRole.Role.MANAGER, StaffRole.Role.EXECUTIVE],
         ).exists()
     if party.organisation_id:
-        return Membership.objects.filter(user=user, organisation_id=party.organisation_id,
-                                         role=Membership.Role.REPRESENTATIVE).exists()
+        return Membership.objects.filter(
+            user=user, organisation_id=party.organisation_id, role=Membership.Role.REPRESENTATIVE
+        ).exists()
     return party.user_id == user.pk or (
         party.user_id is None and party.invited_email.lower() == user.email.lower()
     )
@@ -584,26 +721,37 @@ def _check_signature_file(upload: UploadedFile) -> None:
     name = (upload.name or "").lower()
     is_pdf = head.startswith(b"%PDF-") and name.endswith(".pdf")
     # A CAdES envelope (.p7m) is DER: a SEQUENCE (0x30) with a long-form length.
-    is_p7m = head[:1] == b"\x30" and head[1:2] in (b"\x80", b"\x81", b"\x82", b"\x83",
-                                                   b"\x84") and name.endswith(".p7m")
+    is_p7m = (
+        head[:1] == b"\x30"
+        and head[1:2] in (b"\x80", b"\x81", b"\x82", b"\x83", b"\x84")
+        and name.endswith(".p7m")
+    )
     if not (is_pdf or is_p7m):
-        raise ValidationError({"file": _("Upload the pact signed with a qualified digital "
-                                         "signature: a PDF or a .p7m file.")})
+        raise ValidationError(
+            {
+                "file": _(
+                    "Upload the pact signed with a qualified digital "
+                    "signature: a PDF or a .p7m file."
+                )
+            }
+        )
 
 
 @transaction.atomic
 def pact_sign(
-    *, actor: User, party: Party, password: str | None = None,
-    signed_file: UploadedFile | None = None, at: dt.datetime | None = None,
+    *,
+    actor: User,
+    party: Party,
+    password: str | None = None,
+    signed_file: UploadedFile | None = None,
+    at: dt.datetime | None = None,
 ) -> Pact:
     """Sign for a party: in the platform after entering the password again, or by uploading
     the file signed with a qualified signature. The last signature makes the pact active."""
     pact = _lock(party.pact)
     if pact.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("The pact is not awaiting signatures."))
-    party = Party.objects.select_for_update().select_related("pact__municipality").get(
-        pk=party.pk
-    )
+    party = Party.objects.select_for_update().select_related("pact__municipality").get(pk=party.pk)
     if not _may_sign_for(actor, party):
         raise PermissionDenied(_("You may not sign for this party."))
     if party.signed_at is not None:
@@ -623,11 +771,17 @@ def pact_sign(
     if party.user_id is None and party.role != Party.Role.CITY and not party.organisation_id:
         party.user = actor
     party.save()
-    _event(pact, action="signed", actor=actor, at=now,
-           data={"party": party.pk, "method": party.signature_method})
+    _event(
+        pact,
+        action="signed",
+        actor=actor,
+        at=now,
+        data={"party": party.pk, "method": party.signature_method},
+    )
     if not pact.parties.filter(signs=True, signed_at__isnull=True).exists():
-        pact = pact_transition(actor=None, pact=pact, action="activate", at=now,
-                               data={"last_signature_by": actor.pk})
+        pact = pact_transition(
+            actor=None, pact=pact, action="activate", at=now, data={"last_signature_by": actor.pk}
+        )
     return pact
 
 
@@ -643,26 +797,51 @@ def pact_renew(*, actor: User | None, pact: Pact, at: dt.datetime | None = None)
         raise ValidationError(_("Only an active or concluded pact can be renewed."))
     now = _now(at)
     new = Pact.objects.create(
-        municipality=old.municipality, title=old.title, category=old.category,
-        complexity=old.complexity, commons=old.commons, place_name=old.place_name,
-        place_lon=old.place_lon, place_lat=old.place_lat, objectives=old.objectives,
-        activities=old.activities, people_involved=old.people_involved,
-        support_requested=old.support_requested, duration_months=old.duration_months,
-        proponent=old.proponent, proponent_organisation=old.proponent_organisation,
-        renewal_of=old, status=Status.CO_DESIGN, submitted_at=now, status_changed_at=now,
-        clock_started_at=now, clock_paused=dt.timedelta(0),
+        municipality=old.municipality,
+        title=old.title,
+        category=old.category,
+        complexity=old.complexity,
+        commons=old.commons,
+        place_name=old.place_name,
+        place_lon=old.place_lon,
+        place_lat=old.place_lat,
+        objectives=old.objectives,
+        activities=old.activities,
+        people_involved=old.people_involved,
+        support_requested=old.support_requested,
+        duration_months=old.duration_months,
+        proponent=old.proponent,
+        proponent_organisation=old.proponent_organisation,
+        renewal_of=old,
+        status=Status.CO_DESIGN,
+        submitted_at=now,
+        status_changed_at=now,
+        clock_started_at=now,
+        clock_paused=dt.timedelta(0),
     )
     _assign_number(new, now)
     new.save(update_fields=["number"])
     for party in old.parties.exclude(role=Party.Role.ADHERENT):
-        Party.objects.create(pact=new, role=party.role, user=party.user,
-                             organisation=party.organisation, invited_email=party.invited_email)
+        Party.objects.create(
+            pact=new,
+            role=party.role,
+            user=party.user,
+            organisation=party.organisation,
+            invited_email=party.invited_email,
+        )
     for clause in old.clauses.all():
-        copy = Clause.objects.create(pact=new, key=clause.key, title=clause.title,
-                                     position=clause.position, text=clause.text)
+        copy = Clause.objects.create(
+            pact=new, key=clause.key, title=clause.title, position=clause.position, text=clause.text
+        )
         ClauseVersion.objects.create(clause=copy, number=1, text=clause.text, author=actor)
-    _event(new, action="renewal", actor=actor, at=now, to_status=Status.CO_DESIGN,
-           data={"renewal_of": old.number})
+    _event(
+        new,
+        action="renewal",
+        actor=actor,
+        at=now,
+        to_status=Status.CO_DESIGN,
+        data={"renewal_of": old.number},
+    )
     _event(old, action="renewed", actor=actor, at=now, data={"renewal": new.number})
     return new
 
@@ -673,8 +852,9 @@ def pacts_conclude_due(*, today: dt.date | None = None) -> list[str]:
     done = []
     for pact in Pact.objects.filter(status=Status.ACTIVE, end_date__lt=today).only("pk", "status"):
         try:
-            concluded = pact_transition(actor=None, pact=pact, action="conclude",
-                                        note=_("End date reached"))
+            concluded = pact_transition(
+                actor=None, pact=pact, action="conclude", note=_("End date reached")
+            )
         except (ValidationError, PermissionDenied):
             continue  # changed meanwhile (suspended, renewed): the next run looks again
         done.append(concluded.number)
@@ -682,16 +862,22 @@ def pacts_conclude_due(*, today: dt.date | None = None) -> list[str]:
 
 
 @transaction.atomic
-def attachment_add(*, actor: User, pact: Pact, upload: UploadedFile, title: str,
-                   public: bool = True) -> Attachment:
+def attachment_add(
+    *, actor: User, pact: Pact, upload: UploadedFile, title: str, public: bool = True
+) -> Attachment:
     locked = _lock(pact)
-    _require(actor, "pacts.edit_text", locked, _("Only the parties and the office add "
-                                                 "documents."))
+    _require(actor, "pacts.edit_text", locked, _("Only the parties and the office add documents."))
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     content_type = uploads.check_document(upload)
-    attachment = Attachment(pact=locked, title=title.strip(), content_type=content_type,
-                            size=upload.size or 0, public=public, uploaded_by=actor)
+    attachment = Attachment(
+        pact=locked,
+        title=title.strip(),
+        content_type=content_type,
+        size=upload.size or 0,
+        public=public,
+        uploaded_by=actor,
+    )
     attachment.file.save(upload.name or "document", upload, save=False)
     attachment.save()
     _event(locked, action="attachment", actor=actor, at=timezone.now())
@@ -699,12 +885,18 @@ def attachment_add(*, actor: User, pact: Pact, upload: UploadedFile, title: str,
 
 
 @transaction.atomic
-def category_create(*, municipality: Municipality, name: str, description: str = "",
-                    position: int = 0) -> Category:
+def category_create(
+    *, municipality: Municipality, name: str, description: str = "", position: int = 0
+) -> Category:
     from django.utils.text import slugify
 
-    category = Category(municipality=municipality, name=name.strip(),
-                        slug=slugify(name)[:120], description=description, position=position)
+    category = Category(
+        municipality=municipality,
+        name=name.strip(),
+        slug=slugify(name)[:120],
+        description=description,
+        position=position,
+    )
     category.full_clean()
     category.save()
     return category

@@ -44,8 +44,11 @@ from cocity.pacts.models import Clause, Pact, Party, Status
 PAGE_SIZE = 25
 
 STEPS = (
-    ("place", PlaceForm, ("title", "commons", "place_name", "place_lat", "place_lon",
-                          "proponent_organisation")),
+    (
+        "place",
+        PlaceForm,
+        ("title", "commons", "place_name", "place_lat", "place_lon", "proponent_organisation"),
+    ),
     ("content", ContentForm, ("category", "complexity", "objectives", "activities")),
     ("people", PeopleForm, ("people_involved",)),
     ("support", SupportForm, ("support_requested",)),
@@ -73,11 +76,15 @@ def _pact(municipality: Municipality, number: str, request: HttpRequest) -> Pact
     try:
         pact = selectors.pact_get(municipality=municipality, number=number)
     except Pact.DoesNotExist:
-        raise Http404(_("There is no pact %(number)s in %(city)s.")
-                      % {"number": number, "city": municipality.name}) from None
+        raise Http404(
+            _("There is no pact %(number)s in %(city)s.")
+            % {"number": number, "city": municipality.name}
+        ) from None
     if not request.user.has_perm("pacts.view", pact):
-        raise Http404(_("There is no pact %(number)s in %(city)s.")
-                      % {"number": number, "city": municipality.name})
+        raise Http404(
+            _("There is no pact %(number)s in %(city)s.")
+            % {"number": number, "city": municipality.name}
+        )
     return pact
 
 
@@ -86,14 +93,20 @@ def _pact(municipality: Municipality, number: str, request: HttpRequest) -> Pact
 def registry(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = PactFilterForm(request.GET, municipality=municipality)
     valid = form.is_valid()
-    qs = selectors.pact_registry(municipality=municipality, **form.filters()) if valid else (
-        Pact.objects.none())
+    qs = (
+        selectors.pact_registry(municipality=municipality, **form.filters())
+        if valid
+        else (Pact.objects.none())
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "pacts/registry.html",
-                  {"form": form, "page": page, "query": query.urlencode()},
-                  status=200 if valid else 400)
+    return render(
+        request,
+        "pacts/registry.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=200 if valid else 400,
+    )
 
 
 @city_view
@@ -110,23 +123,27 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             if request.POST.get("action") == "observe":
                 observation_form = ObservationForm(request.POST, prefix="obs")
                 if observation_form.is_valid():
-                    services.observation_add(actor=user, pact=pact,
-                                             text=observation_form.cleaned_data["text"])
+                    services.observation_add(
+                        actor=user, pact=pact, text=observation_form.cleaned_data["text"]
+                    )
                     messages.success(request, _("Your observation has been published."))
                     return redirect(pact.url_for(municipality.slug))
             elif request.POST.get("action") == "adhere":
                 adhesion_form = AdhesionForm(request.POST, prefix="adh")
                 if adhesion_form.is_valid():
-                    services.adhesion_request(actor=user, pact=pact,
-                                              offer=adhesion_form.cleaned_data["offer"])
-                    messages.success(request, _("Your request to join has been sent to the "
-                                                "office."))
+                    services.adhesion_request(
+                        actor=user, pact=pact, offer=adhesion_form.cleaned_data["offer"]
+                    )
+                    messages.success(
+                        request, _("Your request to join has been sent to the office.")
+                    )
                     return redirect(pact.url_for(municipality.slug))
         except ValidationError as exc:
             target = observation_form if request.POST.get("action") == "observe" else adhesion_form
             add_service_errors(target, exc)
     return render(
-        request, "pacts/detail.html",
+        request,
+        "pacts/detail.html",
         {
             "pact": pact,
             "observation_form": observation_form,
@@ -142,7 +159,8 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
 def _actions_for(request: HttpRequest, pact: Pact, permission: str | None = None) -> list[Any]:
     """The transitions the table allows now and the user may perform."""
     return [
-        t for t in workflow.allowed_actions(pact.status)
+        t
+        for t in workflow.allowed_actions(pact.status)
         if t.permission != "pacts.act_as_system"
         and (permission is None or t.permission == permission)
         and request.user.has_perm(t.permission, pact)
@@ -164,12 +182,19 @@ def transition(request: HttpRequest, municipality: Municipality, number: str) ->
     except ValueError:
         version = None
     back = request.POST.get("back") == "office"
-    target = (reverse("pacts_office:pact", kwargs={"city": municipality.slug, "number": number})
-              if back else pact.url_for(municipality.slug))
+    target = (
+        reverse("pacts_office:pact", kwargs={"city": municipality.slug, "number": number})
+        if back
+        else pact.url_for(municipality.slug)
+    )
     try:
-        services.pact_transition(actor=_user(request), pact=pact, action=action,
-                                 note=form.cleaned_data.get("note") or "",
-                                 expected_version=version)
+        services.pact_transition(
+            actor=_user(request),
+            pact=pact,
+            action=action,
+            note=form.cleaned_data.get("note") or "",
+            expected_version=version,
+        )
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
@@ -191,18 +216,23 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = PlaceForm(request.POST or None, municipality=municipality, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            pact = services.pact_create_draft(actor=user, municipality=municipality,
-                                              **form.cleaned_data)
+            pact = services.pact_create_draft(
+                actor=user, municipality=municipality, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Your draft is saved: you can come back to it at any "
-                                        "time from your profile."))
-            return redirect("pacts:draft_step", city=municipality.slug, pk=pact.pk,
-                            step="content")
-    return render(request, "pacts/wizard.html",
-                  {"form": form, "step": "place", "steps": _steps(None), "pact": None},
-                  status=400 if form.errors else 200)
+            messages.success(
+                request,
+                _("Your draft is saved: you can come back to it at any time from your profile."),
+            )
+            return redirect("pacts:draft_step", city=municipality.slug, pk=pact.pk, step="content")
+    return render(
+        request,
+        "pacts/wizard.html",
+        {"form": form, "step": "place", "steps": _steps(None), "pact": None},
+        status=400 if form.errors else 200,
+    )
 
 
 def _steps(pact: Pact | None) -> list[dict[str, Any]]:
@@ -233,7 +263,9 @@ def draft(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
 @city_view
 @login_required
 @require_http_methods(["GET", "POST"])
-def draft_step(request: HttpRequest, municipality: Municipality, pk: int, step: str) -> HttpResponse:
+def draft_step(
+    request: HttpRequest, municipality: Municipality, pk: int, step: str
+) -> HttpResponse:
     pact = _draft(request, municipality, pk)
     if pact.status not in services.EDITABLE_STATUSES:
         messages.info(request, _("The proposal has been submitted and can no longer be edited."))
@@ -266,27 +298,41 @@ def draft_step(request: HttpRequest, municipality: Municipality, pk: int, step: 
         if form.is_valid():
             try:
                 if step == "attachments":
-                    services.attachment_add(actor=user, pact=pact, upload=form.cleaned_data["file"],
-                                            title=form.cleaned_data["title"])
+                    services.attachment_add(
+                        actor=user,
+                        pact=pact,
+                        upload=form.cleaned_data["file"],
+                        title=form.cleaned_data["title"],
+                    )
                 else:
                     data = {k: v for k, v in form.cleaned_data.items() if k in fields}
                     services.pact_update_draft(actor=user, pact=pact, **data)
                     if step == "people" and form.cleaned_data.get("invite"):
-                        services.pact_invite_co_signatory(actor=user, pact=pact,
-                                                          email=form.cleaned_data["invite"])
+                        services.pact_invite_co_signatory(
+                            actor=user, pact=pact, email=form.cleaned_data["invite"]
+                        )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                next_step = step if step in {"attachments", "people"} and request.POST.get(
-                    "stay") else steps[min(index + 1, len(steps) - 1)]
+                next_step = (
+                    step
+                    if step in {"attachments", "people"} and request.POST.get("stay")
+                    else steps[min(index + 1, len(steps) - 1)]
+                )
                 messages.success(request, _("Saved."))
                 return redirect("pacts:draft_step", city=municipality.slug, pk=pk, step=next_step)
     return render(
-        request, "pacts/wizard.html",
-        {"form": form, "step": step, "steps": _steps(pact), "pact": pact,
-         "parties": pact.parties.select_related("user", "organisation"),
-         "attachments": pact.attachments.all(),
-         "request_note": pact.events.filter(action="request_info").order_by("-at").first()},
+        request,
+        "pacts/wizard.html",
+        {
+            "form": form,
+            "step": step,
+            "steps": _steps(pact),
+            "pact": pact,
+            "parties": pact.parties.select_related("user", "organisation"),
+            "attachments": pact.attachments.all(),
+            "request_note": pact.events.filter(action="request_info").order_by("-at").first(),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -300,17 +346,22 @@ def draft_step(request: HttpRequest, municipality: Municipality, pk: int, step: 
 def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     pact = _pact(municipality, number, request)
     if not request.user.has_perm("pacts.use_workspace", pact):
-        raise PermissionDenied(_("The workspace is for the parties of the pact and the city's "
-                                 "staff."))
+        raise PermissionDenied(
+            _("The workspace is for the parties of the pact and the city's staff.")
+        )
     user = _user(request)
-    party_choices = [(p.pk, f"{p.get_role_display()}: {p.display_name(public=False)}")
-                     for p in pact.parties.all() if p.role != Party.Role.ADHERENT]
+    party_choices = [
+        (p.pk, f"{p.get_role_display()}: {p.display_name(public=False)}")
+        for p in pact.parties.all()
+        if p.role != Party.Role.ADHERENT
+    ]
     meeting_form = MeetingForm(prefix="meeting")
     commitment_form = CommitmentForm(prefix="commitment", parties=party_choices)
     support_form = SupportItemForm(prefix="support")
-    clause_forms = {c.pk: ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text,
-                                                                       "version": c.version})
-                    for c in pact.clauses.all()}
+    clause_forms = {
+        c.pk: ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text, "version": c.version})
+        for c in pact.clauses.all()
+    }
     if request.method == "POST":
         action = request.POST.get("action", "")
         bound: forms.Form | None = None
@@ -320,12 +371,17 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
                 if meeting_form.is_valid():
                     services.meeting_add(actor=user, pact=pact, **meeting_form.cleaned_data)
             elif action == "commitment":
-                bound = commitment_form = CommitmentForm(request.POST, prefix="commitment",
-                                                         parties=party_choices)
+                bound = commitment_form = CommitmentForm(
+                    request.POST, prefix="commitment", parties=party_choices
+                )
                 if commitment_form.is_valid():
                     party = pact.parties.get(pk=commitment_form.cleaned_data["party"])
-                    services.commitment_add(actor=user, pact=pact, party=party,
-                                            text=commitment_form.cleaned_data["text"])
+                    services.commitment_add(
+                        actor=user,
+                        pact=pact,
+                        party=party,
+                        text=commitment_form.cleaned_data["text"],
+                    )
             elif action == "support":
                 bound = support_form = SupportItemForm(request.POST, prefix="support")
                 if support_form.is_valid():
@@ -334,8 +390,12 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
                 clause = pact.clauses.get(pk=int(action.split("-", 1)[1]))
                 bound = clause_forms[clause.pk] = ClauseForm(request.POST, prefix=action)
                 if bound.is_valid():
-                    services.clause_edit(actor=user, clause=clause, text=bound.cleaned_data["text"],
-                                         expected_version=bound.cleaned_data["version"])
+                    services.clause_edit(
+                        actor=user,
+                        clause=clause,
+                        text=bound.cleaned_data["text"],
+                        expected_version=bound.cleaned_data["version"],
+                    )
             else:
                 raise ValidationError(_("Unknown action."))
         except (ValidationError, Clause.DoesNotExist, Party.DoesNotExist, ValueError) as exc:
@@ -347,24 +407,34 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             messages.success(request, _("Saved."))
             return redirect("pacts:workspace", city=municipality.slug, number=number)
     return render(
-        request, "pacts/workspace.html",
-        {"pact": pact, "meeting_form": meeting_form, "commitment_form": commitment_form,
-         "support_form": support_form,
-         "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
-         "editable": pact.status == Status.CO_DESIGN and request.user.has_perm("pacts.edit_text",
-                                                                               pact),
-         "actions": _actions_for(request, pact),
-         "signable": [p for p in pact.parties.all()
-                      if p.signs and p.signed_at is None and services._may_sign_for(user, p)]
-         if pact.status == Status.AWAITING_SIGNATURE else []},
+        request,
+        "pacts/workspace.html",
+        {
+            "pact": pact,
+            "meeting_form": meeting_form,
+            "commitment_form": commitment_form,
+            "support_form": support_form,
+            "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
+            "editable": pact.status == Status.CO_DESIGN
+            and request.user.has_perm("pacts.edit_text", pact),
+            "actions": _actions_for(request, pact),
+            "signable": [
+                p
+                for p in pact.parties.all()
+                if p.signs and p.signed_at is None and services._may_sign_for(user, p)
+            ]
+            if pact.status == Status.AWAITING_SIGNATURE
+            else [],
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @city_view
 @require_GET
-def clause_history(request: HttpRequest, municipality: Municipality, number: str,
-                   key: str) -> HttpResponse:
+def clause_history(
+    request: HttpRequest, municipality: Municipality, number: str, key: str
+) -> HttpResponse:
     pact = _pact(municipality, number, request)
     try:
         clause = pact.clauses.get(key=key)
@@ -373,13 +443,17 @@ def clause_history(request: HttpRequest, municipality: Municipality, number: str
     versions = list(clause.versions.select_related("author").order_by("number"))
     diffs = []
     for older, newer in zip(versions, versions[1:], strict=False):
-        diffs.append({
-            "version": newer,
-            "lines": list(difflib.ndiff(older.text.splitlines(), newer.text.splitlines())),
-        })
-    return render(request, "pacts/clause_history.html",
-                  {"pact": pact, "clause": clause, "versions": versions,
-                   "diffs": list(reversed(diffs))})
+        diffs.append(
+            {
+                "version": newer,
+                "lines": list(difflib.ndiff(older.text.splitlines(), newer.text.splitlines())),
+            }
+        )
+    return render(
+        request,
+        "pacts/clause_history.html",
+        {"pact": pact, "clause": clause, "versions": versions, "diffs": list(reversed(diffs))},
+    )
 
 
 @city_view
@@ -395,21 +469,29 @@ def sign(request: HttpRequest, municipality: Municipality, number: str, party: i
     form = SignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            signed = services.pact_sign(actor=user, party=target,
-                                        password=form.cleaned_data.get("password"),
-                                        signed_file=form.cleaned_data.get("file"))
+            signed = services.pact_sign(
+                actor=user,
+                party=target,
+                password=form.cleaned_data.get("password"),
+                signed_file=form.cleaned_data.get("file"),
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             if signed.status == Status.ACTIVE:
-                messages.success(request, _("Signed. Every party has signed: the pact is now "
-                                            "active."))
+                messages.success(
+                    request, _("Signed. Every party has signed: the pact is now active.")
+                )
             else:
-                messages.success(request, _("Signed. The pact becomes active when every party "
-                                            "has signed."))
+                messages.success(
+                    request, _("Signed. The pact becomes active when every party has signed.")
+                )
             return redirect(signed.url_for(municipality.slug))
-    return render(request, "pacts/sign.html", {"pact": pact, "party": target, "form": form,
-                                               "text_hash": services.pact_text_hash(pact)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "pacts/sign.html",
+        {"pact": pact, "party": target, "form": form, "text_hash": services.pact_text_hash(pact)},
+        status=400 if form.errors else 200,
+    )

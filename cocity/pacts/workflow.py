@@ -14,10 +14,18 @@ from cocity.pacts.models import Status
 S = Status
 
 # Statuses from which the proponent may still withdraw (any open step before the pact runs).
-OPEN_STEPS = frozenset({
-    S.DRAFT, S.SUBMITTED, S.INCOMPLETE, S.CONSULTATION, S.EVALUATION, S.CO_DESIGN,
-    S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE,
-})
+OPEN_STEPS = frozenset(
+    {
+        S.DRAFT,
+        S.SUBMITTED,
+        S.INCOMPLETE,
+        S.CONSULTATION,
+        S.EVALUATION,
+        S.CO_DESIGN,
+        S.AWAITING_APPROVAL,
+        S.AWAITING_SIGNATURE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -33,40 +41,126 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "pacts.act_as_proponent",
-                   _("Submit the proposal")),
-        Transition("request_info", frozenset({S.SUBMITTED}), S.INCOMPLETE, "pacts.act_as_office",
-                   _("Ask for missing information"), needs_note=True),
-        Transition("resubmit", frozenset({S.INCOMPLETE}), S.SUBMITTED, "pacts.act_as_proponent",
-                   _("Send the completed proposal")),
-        Transition("publish", frozenset({S.SUBMITTED}), S.CONSULTATION, "pacts.act_as_office",
-                   _("Publish for consultation")),
-        Transition("skip_consultation", frozenset({S.SUBMITTED}), S.EVALUATION,
-                   "pacts.act_as_office", _("Evaluate without consultation")),
-        Transition("close_consultation", frozenset({S.CONSULTATION}), S.EVALUATION,
-                   "pacts.act_as_office", _("Close the consultation")),
-        Transition("reject", frozenset({S.EVALUATION}), S.REJECTED, "pacts.act_as_office",
-                   _("Reject"), needs_note=True),
-        Transition("admit", frozenset({S.EVALUATION}), S.CO_DESIGN, "pacts.act_as_office",
-                   _("Admit to co-design")),
-        Transition("send_to_executive", frozenset({S.CO_DESIGN}), S.AWAITING_APPROVAL,
-                   "pacts.act_as_office", _("Send to the executive")),
-        Transition("approve", frozenset({S.CO_DESIGN, S.AWAITING_APPROVAL}),
-                   S.AWAITING_SIGNATURE, "pacts.approve", _("Approve the pact")),
-        Transition("activate", frozenset({S.AWAITING_SIGNATURE}), S.ACTIVE,
-                   "pacts.act_as_system", _("All parties have signed")),
-        Transition("suspend", frozenset({S.ACTIVE}), S.SUSPENDED, "pacts.act_as_office",
-                   _("Suspend"), needs_note=True),
-        Transition("resume", frozenset({S.SUSPENDED}), S.ACTIVE, "pacts.act_as_office",
-                   _("Resume")),
-        Transition("conclude", frozenset({S.ACTIVE}), S.CONCLUDED, "pacts.act_as_office",
-                   _("Conclude (end date reached)")),
-        Transition("terminate", frozenset({S.ACTIVE, S.SUSPENDED}), S.TERMINATED,
-                   "pacts.act_as_office", _("Terminate"), needs_note=True),
-        Transition("withdraw", OPEN_STEPS, S.WITHDRAWN, "pacts.act_as_proponent",
-                   _("Withdraw the proposal")),
-        Transition("archive", frozenset({S.SUBMITTED, S.INCOMPLETE, S.EVALUATION}), S.ARCHIVED,
-                   "pacts.act_as_office", _("Archive (no reply)"), needs_note=True),
+        Transition(
+            "submit",
+            frozenset({S.DRAFT}),
+            S.SUBMITTED,
+            "pacts.act_as_proponent",
+            _("Submit the proposal"),
+        ),
+        Transition(
+            "request_info",
+            frozenset({S.SUBMITTED}),
+            S.INCOMPLETE,
+            "pacts.act_as_office",
+            _("Ask for missing information"),
+            needs_note=True,
+        ),
+        Transition(
+            "resubmit",
+            frozenset({S.INCOMPLETE}),
+            S.SUBMITTED,
+            "pacts.act_as_proponent",
+            _("Send the completed proposal"),
+        ),
+        Transition(
+            "publish",
+            frozenset({S.SUBMITTED}),
+            S.CONSULTATION,
+            "pacts.act_as_office",
+            _("Publish for consultation"),
+        ),
+        Transition(
+            "skip_consultation",
+            frozenset({S.SUBMITTED}),
+            S.EVALUATION,
+            "pacts.act_as_office",
+            _("Evaluate without consultation"),
+        ),
+        Transition(
+            "close_consultation",
+            frozenset({S.CONSULTATION}),
+            S.EVALUATION,
+            "pacts.act_as_office",
+            _("Close the consultation"),
+        ),
+        Transition(
+            "reject",
+            frozenset({S.EVALUATION}),
+            S.REJECTED,
+            "pacts.act_as_office",
+            _("Reject"),
+            needs_note=True,
+        ),
+        Transition(
+            "admit",
+            frozenset({S.EVALUATION}),
+            S.CO_DESIGN,
+            "pacts.act_as_office",
+            _("Admit to co-design"),
+        ),
+        Transition(
+            "send_to_executive",
+            frozenset({S.CO_DESIGN}),
+            S.AWAITING_APPROVAL,
+            "pacts.act_as_office",
+            _("Send to the executive"),
+        ),
+        Transition(
+            "approve",
+            frozenset({S.CO_DESIGN, S.AWAITING_APPROVAL}),
+            S.AWAITING_SIGNATURE,
+            "pacts.approve",
+            _("Approve the pact"),
+        ),
+        Transition(
+            "activate",
+            frozenset({S.AWAITING_SIGNATURE}),
+            S.ACTIVE,
+            "pacts.act_as_system",
+            _("All parties have signed"),
+        ),
+        Transition(
+            "suspend",
+            frozenset({S.ACTIVE}),
+            S.SUSPENDED,
+            "pacts.act_as_office",
+            _("Suspend"),
+            needs_note=True,
+        ),
+        Transition(
+            "resume", frozenset({S.SUSPENDED}), S.ACTIVE, "pacts.act_as_office", _("Resume")
+        ),
+        Transition(
+            "conclude",
+            frozenset({S.ACTIVE}),
+            S.CONCLUDED,
+            "pacts.act_as_office",
+            _("Conclude (end date reached)"),
+        ),
+        Transition(
+            "terminate",
+            frozenset({S.ACTIVE, S.SUSPENDED}),
+            S.TERMINATED,
+            "pacts.act_as_office",
+            _("Terminate"),
+            needs_note=True,
+        ),
+        Transition(
+            "withdraw",
+            OPEN_STEPS,
+            S.WITHDRAWN,
+            "pacts.act_as_proponent",
+            _("Withdraw the proposal"),
+        ),
+        Transition(
+            "archive",
+            frozenset({S.SUBMITTED, S.INCOMPLETE, S.EVALUATION}),
+            S.ARCHIVED,
+            "pacts.act_as_office",
+            _("Archive (no reply)"),
+            needs_note=True,
+        ),
     )
 }
 

@@ -23,16 +23,42 @@ PATHS: dict[str, list[str]] = {
     Status.CONSULTATION: ["submit", "publish"],
     Status.EVALUATION: ["submit", "publish", "close_consultation"],
     Status.CO_DESIGN: ["submit", "publish", "close_consultation", "admit"],
-    Status.AWAITING_APPROVAL: ["submit", "publish", "close_consultation", "admit",
-                               "send_to_executive"],
+    Status.AWAITING_APPROVAL: [
+        "submit",
+        "publish",
+        "close_consultation",
+        "admit",
+        "send_to_executive",
+    ],
     Status.AWAITING_SIGNATURE: ["submit", "publish", "close_consultation", "admit", "approve"],
     Status.ACTIVE: ["submit", "publish", "close_consultation", "admit", "approve", "SIGN"],
-    Status.SUSPENDED: ["submit", "publish", "close_consultation", "admit", "approve", "SIGN",
-                       "suspend"],
-    Status.CONCLUDED: ["submit", "publish", "close_consultation", "admit", "approve", "SIGN",
-                       "conclude"],
-    Status.TERMINATED: ["submit", "publish", "close_consultation", "admit", "approve", "SIGN",
-                        "terminate"],
+    Status.SUSPENDED: [
+        "submit",
+        "publish",
+        "close_consultation",
+        "admit",
+        "approve",
+        "SIGN",
+        "suspend",
+    ],
+    Status.CONCLUDED: [
+        "submit",
+        "publish",
+        "close_consultation",
+        "admit",
+        "approve",
+        "SIGN",
+        "conclude",
+    ],
+    Status.TERMINATED: [
+        "submit",
+        "publish",
+        "close_consultation",
+        "admit",
+        "approve",
+        "SIGN",
+        "terminate",
+    ],
     Status.REJECTED: ["submit", "publish", "close_consultation", "reject"],
     Status.WITHDRAWN: ["submit", "withdraw"],
     Status.ARCHIVED: ["submit", "archive"],
@@ -50,19 +76,36 @@ class Cast:
         self.executive = staff(municipality=municipality, role=StaffRole.Role.EXECUTIVE)
         self.department = staff(municipality=municipality, role=StaffRole.Role.DEPARTMENT)
         self.category = Category.objects.filter(municipality=municipality).first() or (
-            services.category_create(municipality=municipality, name="Cura dello spazio pubblico"))
+            services.category_create(municipality=municipality, name="Cura dello spazio pubblico")
+        )
         self.commons = Commons.objects.filter(municipality=municipality).first() or commons_create(
-            actor=None, municipality=municipality, name="Giardino di via Roma",
-            kind=Commons.Kind.GREEN_AREA, lon=municipality.lon, lat=municipality.lat)
+            actor=None,
+            municipality=municipality,
+            name="Giardino di via Roma",
+            kind=Commons.Kind.GREEN_AREA,
+            lon=municipality.lon,
+            lat=municipality.lat,
+        )
 
 
-def proposal(cast: Cast, proponent: User | None = None, *, complexity: str = "ordinary",
-             title: str = "Cura del giardino") -> Pact:
+def proposal(
+    cast: Cast,
+    proponent: User | None = None,
+    *,
+    complexity: str = "ordinary",
+    title: str = "Cura del giardino",
+) -> Pact:
     proponent = proponent or UserFactory()
     return services.pact_create_draft(
-        actor=proponent, municipality=cast.municipality, title=title, category=cast.category,
-        complexity=complexity, commons=cast.commons, objectives="Un giardino curato",
-        activities="Pulizia e piantumazione", duration_months=12,
+        actor=proponent,
+        municipality=cast.municipality,
+        title=title,
+        category=cast.category,
+        complexity=complexity,
+        commons=cast.commons,
+        objectives="Un giardino curato",
+        activities="Pulizia e piantumazione",
+        duration_months=12,
     )
 
 
@@ -81,15 +124,16 @@ def sign_all(cast: Cast, pact: Pact, at: dt.datetime | None = None) -> Pact:
     return pact
 
 
-def walk(cast: Cast, status: str, *, complexity: str = "ordinary",
-         proponent: User | None = None) -> Pact:
+def walk(
+    cast: Cast, status: str, *, complexity: str = "ordinary", proponent: User | None = None
+) -> Pact:
     """A pact in ``status``, reached through the services like in real life."""
     if status == Status.AWAITING_APPROVAL:
         complexity = "complex"  # only complex pacts wait for the executive
     pact = proposal(cast, proponent, complexity=complexity)
     path = list(PATHS[status])
     if complexity == "complex" and "approve" in path:
-        path[path.index("approve"):path.index("approve") + 1] = COMPLEX_PATH_TAIL
+        path[path.index("approve") : path.index("approve") + 1] = COMPLEX_PATH_TAIL
     for action in path:
         if action == "SIGN":
             pact = sign_all(cast, pact)
@@ -97,15 +141,21 @@ def walk(cast: Cast, status: str, *, complexity: str = "ordinary",
         if action == "close_consultation":
             # The consultation period is over: move its end to yesterday.
             Pact.objects.filter(pk=pact.pk).update(
-                consultation_ends_on=timezone.localdate() - dt.timedelta(days=1))
+                consultation_ends_on=timezone.localdate() - dt.timedelta(days=1)
+            )
             pact.refresh_from_db()
         if action == "conclude":
             Pact.objects.filter(pk=pact.pk).update(
-                end_date=timezone.localdate() - dt.timedelta(days=1))
+                end_date=timezone.localdate() - dt.timedelta(days=1)
+            )
             pact.refresh_from_db()
-        note = "Motivo" if action in {"request_info", "reject", "suspend", "terminate",
-                                      "archive"} else ""
-        pact = services.pact_transition(actor=actor_for(cast, pact, action), pact=pact,
-                                        action=action, note=note)
+        note = (
+            "Motivo"
+            if action in {"request_info", "reject", "suspend", "terminate", "archive"}
+            else ""
+        )
+        pact = services.pact_transition(
+            actor=actor_for(cast, pact, action), pact=pact, action=action, note=note
+        )
     assert pact.status == status, (pact.status, status)
     return pact

@@ -6,301 +6,767 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('commons', '0001_initial'),
-        ('municipalities', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("commons", "0001_initial"),
+        ("municipalities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=30)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text', models.TextField(verbose_name='text')),
-                ('version', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=30)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text", models.TextField(verbose_name="text")),
+                ("version", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'ordering': ['pact', 'position'],
+                "ordering": ["pact", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pact_categories', to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120, verbose_name="slug")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pact_categories",
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pact category',
-                'verbose_name_plural': 'pact categories',
-                'ordering': ['municipality', 'position', 'name'],
+                "verbose_name": "pact category",
+                "verbose_name_plural": "pact categories",
+                "ordering": ["municipality", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ClauseVersion',
+            name="ClauseVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='pacts.clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="pacts.clause",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['clause', '-number'],
+                "ordering": ["clause", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Pact',
+            name="Pact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=20, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('complexity', models.CharField(choices=[('ordinary', 'Ordinary'), ('complex', 'Complex')], default='ordinary', max_length=10, verbose_name='ordinary or complex')),
-                ('place_name', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('place_lon', models.FloatField(blank=True, null=True)),
-                ('place_lat', models.FloatField(blank=True, null=True)),
-                ('objectives', models.TextField(blank=True, verbose_name='objectives')),
-                ('activities', models.TextField(blank=True, verbose_name='activities')),
-                ('people_involved', models.TextField(blank=True, verbose_name='people and organisations involved')),
-                ('support_requested', models.TextField(blank=True, verbose_name='support asked of the city')),
-                ('desired_start', models.DateField(blank=True, null=True, verbose_name='desired start')),
-                ('duration_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='duration (months)')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('incomplete', 'Incomplete'), ('consultation', 'Public consultation'), ('evaluation', 'Evaluation'), ('co_design', 'Co-design'), ('awaiting_approval', 'Awaiting approval'), ('awaiting_signature', 'Awaiting signatures'), ('active', 'Active'), ('suspended', 'Suspended'), ('concluded', 'Concluded'), ('terminated', 'Terminated'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('status_changed_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('clock_started_at', models.DateTimeField(blank=True, null=True)),
-                ('clock_paused', models.DurationField(blank=True, null=True)),
-                ('consultation_ends_on', models.DateField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, db_index=True, null=True, verbose_name='end date')),
-                ('signed_text_hash', models.CharField(blank=True, max_length=64)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pacts', to='pacts.category', verbose_name='category')),
-                ('commons', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pacts', to='commons.commons', verbose_name='commons')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pacts', to='municipalities.municipality', verbose_name='municipality')),
-                ('proponent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposed_pacts', to=settings.AUTH_USER_MODEL, verbose_name='proponent')),
-                ('proponent_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pacts', to='accounts.organisation', verbose_name='on behalf of')),
-                ('renewal_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='renewals', to='pacts.pact', verbose_name='renewal of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=20, verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "complexity",
+                    models.CharField(
+                        choices=[("ordinary", "Ordinary"), ("complex", "Complex")],
+                        default="ordinary",
+                        max_length=10,
+                        verbose_name="ordinary or complex",
+                    ),
+                ),
+                ("place_name", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("place_lon", models.FloatField(blank=True, null=True)),
+                ("place_lat", models.FloatField(blank=True, null=True)),
+                ("objectives", models.TextField(blank=True, verbose_name="objectives")),
+                ("activities", models.TextField(blank=True, verbose_name="activities")),
+                (
+                    "people_involved",
+                    models.TextField(blank=True, verbose_name="people and organisations involved"),
+                ),
+                (
+                    "support_requested",
+                    models.TextField(blank=True, verbose_name="support asked of the city"),
+                ),
+                (
+                    "desired_start",
+                    models.DateField(blank=True, null=True, verbose_name="desired start"),
+                ),
+                (
+                    "duration_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="duration (months)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("incomplete", "Incomplete"),
+                            ("consultation", "Public consultation"),
+                            ("evaluation", "Evaluation"),
+                            ("co_design", "Co-design"),
+                            ("awaiting_approval", "Awaiting approval"),
+                            ("awaiting_signature", "Awaiting signatures"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("concluded", "Concluded"),
+                            ("terminated", "Terminated"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                            ("archived", "Archived"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("status_changed_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("clock_started_at", models.DateTimeField(blank=True, null=True)),
+                ("clock_paused", models.DurationField(blank=True, null=True)),
+                ("consultation_ends_on", models.DateField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "end_date",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="end date"),
+                ),
+                ("signed_text_hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pacts",
+                        to="pacts.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "commons",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pacts",
+                        to="commons.commons",
+                        verbose_name="commons",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pacts",
+                        to="municipalities.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "proponent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposed_pacts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proponent",
+                    ),
+                ),
+                (
+                    "proponent_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pacts",
+                        to="accounts.organisation",
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                (
+                    "renewal_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="renewals",
+                        to="pacts.pact",
+                        verbose_name="renewal of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pact',
-                'verbose_name_plural': 'pacts',
-                'ordering': ['-submitted_at', '-id'],
+                "verbose_name": "pact",
+                "verbose_name_plural": "pacts",
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Opinion',
+            name="Opinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.CharField(max_length=120, verbose_name='department')),
-                ('question', models.TextField(verbose_name='question')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('favourable', models.BooleanField(null=True, verbose_name='favourable')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("department", models.CharField(max_length=120, verbose_name="department")),
+                ("question", models.TextField(verbose_name="question")),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                ("favourable", models.BooleanField(null=True, verbose_name="favourable")),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='observation')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for hiding')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to=settings.AUTH_USER_MODEL)),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="observation")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "hidden_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason for hiding"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='date and time')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('link', models.URLField(blank=True, verbose_name='online link')),
-                ('participants', models.TextField(blank=True, verbose_name='participants')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="date and time")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("link", models.URLField(blank=True, verbose_name="online link")),
+                ("participants", models.TextField(blank=True, verbose_name="participants")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='clause',
-            name='pact',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clauses', to='pacts.pact'),
+            model_name="clause",
+            name="pact",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="clauses", to="pacts.pact"
+            ),
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(upload_to='pacts/attachments/', verbose_name='file')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('public', models.BooleanField(default=True, verbose_name='public')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("file", models.FileField(upload_to="pacts/attachments/", verbose_name="file")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("public", models.BooleanField(default=True, verbose_name="public")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at', 'id'],
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Adhesion',
+            name="Adhesion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offer', models.TextField(verbose_name='what you offer')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adhesions', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("offer", models.TextField(verbose_name="what you offer")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="adhesions",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PactEvent',
+            name="PactEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(blank=True, max_length=20)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('note', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(blank=True, max_length=20)),
+                ("at", models.DateTimeField(db_index=True)),
+                ("note", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('proponent', 'Proponent'), ('co_signatory', 'Co-signatory'), ('adherent', 'Adherent'), ('city', 'City')], max_length=20, verbose_name='role')),
-                ('invited_email', models.EmailField(blank=True, max_length=254, verbose_name='invited e-mail')),
-                ('signs', models.BooleanField(default=True, verbose_name='signs the pact')),
-                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed at')),
-                ('signature_method', models.CharField(blank=True, choices=[('platform', 'In the platform, with the password'), ('qualified', 'Qualified digital signature (uploaded file)')], max_length=20)),
-                ('signature_file', models.FileField(blank=True, upload_to='pacts/signatures/')),
-                ('signed_text_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pact_parties', to='accounts.organisation')),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='pacts.pact')),
-                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pact_parties', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("proponent", "Proponent"),
+                            ("co_signatory", "Co-signatory"),
+                            ("adherent", "Adherent"),
+                            ("city", "City"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "invited_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="invited e-mail"),
+                ),
+                ("signs", models.BooleanField(default=True, verbose_name="signs the pact")),
+                (
+                    "signed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="signed at"),
+                ),
+                (
+                    "signature_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("platform", "In the platform, with the password"),
+                            ("qualified", "Qualified digital signature (uploaded file)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("signature_file", models.FileField(blank=True, upload_to="pacts/signatures/")),
+                ("signed_text_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pact_parties",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="pacts.pact",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pact_parties",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['pact', 'id'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["pact", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='commitment')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='pacts.pact')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='pacts.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="commitment")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="pacts.pact",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="pacts.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment',
-                'verbose_name_plural': 'commitments',
-                'ordering': ['position', 'id'],
+                "verbose_name": "commitment",
+                "verbose_name_plural": "commitments",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProtocolCounter',
+            name="ProtocolCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='municipalities.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="municipalities.municipality",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('free_use', 'Free use of space'), ('materials', 'Materials'), ('tools', 'Tools'), ('training', 'Training'), ('insurance', 'Insurance'), ('fee_exemption', 'Fee exemption'), ('funding', 'Funding'), ('staff', 'Staff')], max_length=20, verbose_name='kind')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('estimated_value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='estimated value (€)')),
-                ('pact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='pacts.pact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("free_use", "Free use of space"),
+                            ("materials", "Materials"),
+                            ("tools", "Tools"),
+                            ("training", "Training"),
+                            ("insurance", "Insurance"),
+                            ("fee_exemption", "Fee exemption"),
+                            ("funding", "Funding"),
+                            ("staff", "Staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "estimated_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="estimated value (€)",
+                    ),
+                ),
+                (
+                    "pact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supports",
+                        to="pacts.pact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'support',
-                'verbose_name_plural': 'supports',
-                'ordering': ['id'],
+                "verbose_name": "support",
+                "verbose_name_plural": "supports",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('municipality', 'slug'), name='category_unique_slug'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "slug"), name="category_unique_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clauseversion',
-            constraint=models.UniqueConstraint(fields=('clause', 'number'), name='clauseversion_unique'),
+            model_name="clauseversion",
+            constraint=models.UniqueConstraint(
+                fields=("clause", "number"), name="clauseversion_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pact',
-            index=models.Index(fields=['municipality', 'status', '-submitted_at', '-id'], name='pact_city_status'),
+            model_name="pact",
+            index=models.Index(
+                fields=["municipality", "status", "-submitted_at", "-id"], name="pact_city_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pact',
-            index=models.Index(fields=['municipality', '-submitted_at', '-id'], name='pact_city_recent'),
+            model_name="pact",
+            index=models.Index(
+                fields=["municipality", "-submitted_at", "-id"], name="pact_city_recent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pact',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('municipality', 'number'), name='pact_unique_number'),
+            model_name="pact",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                fields=("municipality", "number"),
+                name="pact_unique_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.UniqueConstraint(fields=('pact', 'key'), name='clause_unique_key'),
+            model_name="clause",
+            constraint=models.UniqueConstraint(fields=("pact", "key"), name="clause_unique_key"),
         ),
         migrations.AddIndex(
-            model_name='pactevent',
-            index=models.Index(fields=['pact', 'at', 'id'], name='pactevent_pact_at'),
+            model_name="pactevent",
+            index=models.Index(fields=["pact", "at", "id"], name="pactevent_pact_at"),
         ),
         migrations.AddConstraint(
-            model_name='protocolcounter',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year'), name='protocol_unique_year'),
+            model_name="protocolcounter",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year"), name="protocol_unique_year"
+            ),
         ),
     ]
