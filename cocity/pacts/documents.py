@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocity.core.city import city_view
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors
 from cocity.pacts.models import Pact
@@ -33,7 +34,7 @@ def pact_pdf(request: HttpRequest, municipality: Municipality, number: str) -> H
         pact = selectors.pact_get(municipality=municipality, number=number)
     except Pact.DoesNotExist:
         raise Http404(_("There is no pact %(number)s.") % {"number": number}) from None
-    if not pact.clauses.all() or not request.user.has_perm("pacts.view", pact):
+    if not pact.clauses.all() or not can(request.user, "pacts.view", pact):
         raise Http404(_("This pact has no text yet."))
     response = HttpResponse(pact_pdf_bytes(pact), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="patto-{pact.number}.pdf"'

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from cocity.accounts.models import User
 from cocity.core.forms import add_service_errors
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.office.views import office_view
 from cocity.pacts import selectors, services, workflow
@@ -95,7 +96,7 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
     actions = [
         t
         for t in workflow.allowed_actions(item.status)
-        if t.permission != "pacts.act_as_system" and user.has_perm(t.permission, item)
+        if t.permission != "pacts.act_as_system" and can(user, t.permission, item)
     ]
     return render(
         request,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.commons.models import Commons
 from cocity.core import uploads
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
 from cocity.pacts import workflow
@@ -109,7 +110,7 @@ def _lock(pact: Pact, expected_version: int | None = None) -> Pact:
 
 
 def _require(actor: User | None, permission: str, pact: Pact, message: str) -> None:
-    if actor is not None and not actor.has_perm(permission, pact):
+    if actor is not None and not can(actor, permission, pact):
         raise PermissionDenied(message)
 
 
@@ -348,7 +349,7 @@ def pact_transition(
             _("“%(action)s” is not possible while the pact is %(status)s.")
             % {"action": transition.label, "status": locked.get_status_display().lower()}
         )
-    if actor is not None and not actor.has_perm(transition.permission, locked):
+    if actor is not None and not can(actor, transition.permission, locked):
         raise PermissionDenied(
             _("You may not perform “%(action)s” on this pact.") % {"action": transition.label}
         )

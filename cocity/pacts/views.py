@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocity.accounts.models import User
 from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.filters import PactFilterForm
@@ -80,7 +81,7 @@ def _pact(municipality: Municipality, number: str, request: HttpRequest) -> Pact
             _("There is no pact %(number)s in %(city)s.")
             % {"number": number, "city": municipality.name}
         ) from None
-    if not request.user.has_perm("pacts.view", pact):
+    if not can(request.user, "pacts.view", pact):
         raise Http404(
             _("There is no pact %(number)s in %(city)s.")
             % {"number": number, "city": municipality.name}
@@ -148,8 +149,8 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             "pact": pact,
             "observation_form": observation_form,
             "adhesion_form": adhesion_form,
-            "can_workspace": request.user.has_perm("pacts.use_workspace", pact),
-            "can_act_office": request.user.has_perm("pacts.act_as_office", pact),
+            "can_workspace": can(request.user, "pacts.use_workspace", pact),
+            "can_act_office": can(request.user, "pacts.act_as_office", pact),
             "proponent_actions": _actions_for(request, pact, "pacts.act_as_proponent"),
         },
         status=400 if observation_form.errors or adhesion_form.errors else 200,
@@ -163,7 +164,7 @@ def _actions_for(request: HttpRequest, pact: Pact, permission: str | None = None
         for t in workflow.allowed_actions(pact.status)
         if t.permission != "pacts.act_as_system"
         and (permission is None or t.permission == permission)
-        and request.user.has_perm(t.permission, pact)
+        and can(request.user, t.permission, pact)
     ]
 
 
@@ -244,9 +245,7 @@ def _draft(request: HttpRequest, municipality: Municipality, pk: int) -> Pact:
         pact = selectors.pact_draft_get(pk=pk)
     except Pact.DoesNotExist:
         raise Http404(_("This proposal does not exist.")) from None
-    if pact.municipality_id != municipality.pk or not request.user.has_perm(
-        "pacts.edit_draft", pact
-    ):
+    if pact.municipality_id != municipality.pk or not can(request.user, "pacts.edit_draft", pact):
         raise Http404(_("This proposal does not exist."))
     return pact
 
@@ -345,7 +344,7 @@ def draft_step(
 @require_http_methods(["GET", "POST"])
 def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     pact = _pact(municipality, number, request)
-    if not request.user.has_perm("pacts.use_workspace", pact):
+    if not can(request.user, "pacts.use_workspace", pact):
         raise PermissionDenied(
             _("The workspace is for the parties of the pact and the city's staff.")
         )
@@ -416,7 +415,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "support_form": support_form,
             "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
             "editable": pact.status == Status.CO_DESIGN
-            and request.user.has_perm("pacts.edit_text", pact),
+            and can(request.user, "pacts.edit_text", pact),
             "actions": _actions_for(request, pact),
             "signable": [
                 p

@@ -1,0 +1,240 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cocity.pacts import services
+from cocity.pacts.models import Pact, Status
+from tests.factories import UserFactory
+from tests.pacts.helpers import Cast, walk
+
+
+@pytest.fixture
+def cast(torino):
+    return Cast(torino)
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+class TestProposingWithoutJavaScript:
+    def test_a_citizen_proposes_in_steps_and_gets_a_receipt(self, client, cast):
+        citizen = UserFactory()
+        client.force_login(citizen)
+
+        response = client.post(
+            "/torino/pacts/new/", {"title": "Orto di via Roma", "commons": cast.commons.pk}
+        )
+        pact = Pact.objects.get(title="Orto di via Roma")
+        assert response["Location"] == f"/torino/pacts/drafts/{pact.pk}/content/"
+        client.post(
+            f"/torino/pacts/drafts/{pact.pk}/content/",
+            {
+                "category": cast.category.pk,
+                "complexity": "ordinary",
+                "objectives": "Un orto condiviso",
+                "activities": "Semina e cura",
+            },
+        )
+        client.post(
+            f"/torino/pacts/drafts/{pact.pk}/people/",
+            {"people_involved": "I vicini", "invite": "vicina@example.org"},
+        )
+        client.post(f"/torino/pacts/drafts/{pact.pk}/timing/", {"duration_months": "24"})
+        response = client.post(f"/torino/pacts/drafts/{pact.pk}/review/")
+
+        pact.refresh_from_db()
+        assert pact.status == Status.SUBMITTED
+        assert re.fullmatch(r"TO-\d{4}-\d{4}", pact.number)
+        assert pact.number in response.content.decode()
+        assert pact.parties.filter(invited_email="vicina@example.org").exists()
+
+    def test_duration_over_the_limit_is_a_form_error(self, client, cast):
+        citizen = UserFactory()
+        client.force_login(citizen)
+        pact = services.pact_create_draft(
+            actor=citizen, municipality=cast.municipality, title="Orto"
+        )
+
+        response = client.post(
+            f"/torino/pacts/drafts/{pact.pk}/timing/", {"duration_months": "120"}
+        )
+
+        assert response.status_code == 400
+        assert "36" in " ".join(response.context["form"].errors["duration_months"])
+        assert Pact.objects.get(pk=pact.pk).duration_months is None
+
+    def test_submitting_an_incomplete_draft_says_what_is_missing(self, client, cast):
+        citizen = UserFactory()
+        client.force_login(citizen)
+        pact = services.pact_create_draft(
+            actor=citizen, municipality=cast.municipality, title="Orto"
+        )
+
+        response = client.post(
+            f"/torino/pacts/drafts/{pact.pk}/review/",
+            follow=True,
+            headers={"accept-language": "en"},
+        )
+
+        assert "objectives, activities, duration are missing" in response.content.decode()
+        assert Pact.objects.get(pk=pact.pk).status == Status.DRAFT
+
+
+@pytest.mark.django_db
+class TestOfficeActions:
+    def test_office_publishes_from_its_page(self, client, cast):
+        pact = walk(cast, Status.SUBMITTED)
+        client.force_login(cast.office)
+
+        response = client.post(
+            f"/torino/pacts/{pact.number}/transition/",
+            {"action": "publish", "version": pact.version, "back": "office"},
+        )
+
+        assert response["Location"] == f"/torino/office/pacts/{pact.number}/"
+        assert Pact.objects.get(pk=pact.pk).status == Status.CONSULTATION
+
+    def test_two_staff_on_the_same_pact_one_gets_reload(self, client, cast):
+        pact = walk(cast, Status.SUBMITTED)
+        seen = pact.version
+        client.force_login(cast.office)
+        client.post(
+            f"/torino/pacts/{pact.number}/transition/", {"action": "publish", "version": seen}
+        )
+
+        response = client.post(
+            f"/torino/pacts/{pact.number}/transition/",
+            {"action": "request_info", "version": seen, "note": "x"},
+            follow=True,
+        )
+
+        assert "ricaric" in response.content.decode() or "reload" in response.content.decode()
+        assert pact.events.filter(action="request_info").count() == 0
+
+    def test_citizen_cannot_publish(self, client, cast):
+        pact = walk(cast, Status.SUBMITTED)
+        client.force_login(UserFactory())
+
+        client.post(
+            f"/torino/pacts/{pact.number}/transition/",
+            {"action": "publish", "version": pact.version},
+        )
+
+        assert Pact.objects.get(pk=pact.pk).status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+class TestRegistryAndPrivacy:
+    def test_private_citizens_are_anonymous_in_public(self, client, cast):
+        shy = UserFactory(display_name="Mario Riservato", show_name_publicly=False)
+        open_ = UserFactory(display_name="Lucia Pubblica", show_name_publicly=True)
+        walk(cast, Status.ACTIVE, proponent=shy)
+        walk(cast, Status.ACTIVE, proponent=open_)
+
+        registry = client.get("/torino/pacts/").content.decode()
+        api = client.get("/api/v1/torino/pacts").content.decode()
+
+        assert "Lucia Pubblica" in registry and "Lucia Pubblica" in api
+        assert "Mario Riservato" not in registry and "Mario Riservato" not in api
+
+    def test_filters(self, client, cast):
+        walk(cast, Status.ACTIVE)
+        walk(cast, Status.SUBMITTED)
+
+        def statuses(query):
+            return {p.status for p in client.get(f"/torino/pacts/?{query}").context["page"]}
+
+        assert statuses("stage=pact") == {Status.ACTIVE}
+        assert statuses("stage=proposal") == {Status.SUBMITTED}
+        assert client.get("/torino/pacts/?status=draft").status_code == 400
+
+    def test_query_counts_do_not_grow(self, client, cast):
+        def urls(pact):
+            return [
+                "/torino/pacts/",
+                f"/torino/pacts/{pact.number}/",
+                "/torino/pacts/?stage=pact&q=giardino",
+                "/api/v1/torino/pacts",
+                f"/api/v1/torino/pacts/{pact.number}",
+            ]
+
+        pact = walk(cast, Status.ACTIVE)
+        walk(cast, Status.SUBMITTED)
+        client.force_login(cast.office)
+        small = {u: queries(client, u) for u in urls(pact)}
+        small_worklist = queries(client, "/torino/office/pacts/")
+
+        for status in (
+            Status.ACTIVE,
+            Status.SUBMITTED,
+            Status.CONSULTATION,
+            Status.EVALUATION,
+            Status.CO_DESIGN,
+        ) * 3:
+            walk(cast, status)
+        for _ in range(10):  # a longer history for the same pact
+            pact = services.pact_transition(
+                actor=cast.office, pact=pact, action="suspend", note="Lavori"
+            )
+            pact = services.pact_transition(actor=cast.office, pact=pact, action="resume")
+
+        assert {u: queries(client, u) for u in urls(pact)} == small
+        assert queries(client, "/torino/office/pacts/") == small_worklist
+
+
+@pytest.mark.django_db
+class TestApi:
+    def test_detail_shape_and_timeline(self, client, cast):
+        pact = walk(cast, Status.ACTIVE)
+
+        body = client.get(f"/api/v1/torino/pacts/{pact.number}").json()
+
+        assert set(body) == {
+            "number",
+            "title",
+            "status",
+            "stage",
+            "complexity",
+            "category",
+            "commons_id",
+            "commons",
+            "district",
+            "proponent",
+            "submitted_at",
+            "start_date",
+            "end_date",
+            "url",
+            "objectives",
+            "activities",
+            "parties",
+            "commitments",
+            "supports",
+            "events",
+            "signed_text_hash",
+            "pdf",
+        }
+        assert [e["to_status"] for e in body["events"] if e["to_status"]] == [
+            "draft",
+            "submitted",
+            "consultation",
+            "evaluation",
+            "co_design",
+            "awaiting_signature",
+            "active",
+        ]
+        assert body["pdf"].endswith(f"/torino/pacts/{pact.number}/pact.pdf")
+
+    def test_a_draft_is_not_in_the_api(self, client, cast):
+        walk(cast, Status.DRAFT)
+        assert client.get("/api/v1/torino/pacts").json()["count"] == 0
+
+    def test_bad_filter_is_400(self, client, cast):
+        response = client.get("/api/v1/torino/pacts?year=abc")
+        assert response.status_code == 400 and "year" in response.json()["detail"]
