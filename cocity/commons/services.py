@@ -161,6 +161,16 @@ def commons_update(
 
 
 @transaction.atomic
+def commons_set_availability(*, commons: Commons, availability: str) -> Commons:
+    """Follow the life of the pacts on a commons (called by the pacts' transition service)."""
+    if availability not in Commons.Availability.values:
+        raise ValidationError({"availability": _("Unknown availability.")})
+    Commons.objects.filter(pk=commons.pk).update(availability=availability)
+    commons.availability = availability
+    return commons
+
+
+@transaction.atomic
 def commons_photo_add(
     *, actor: User | None, commons: Commons, upload: UploadedFile, alt_text: str, caption: str = ""
 ) -> Photo:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.commons.models import Commons
+from cocity.commons.services import commons_set_availability
 from cocity.core import uploads
 from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
@@ -410,6 +411,24 @@ def _apply_effects(
         pact.start_date = max(today, pact.desired_start or today)
         pact.end_date = add_months(pact.start_date, pact.duration_months or 12)
         pact.signed_text_hash = pact_text_hash(pact)
+    _follow_on_commons(pact, action)
+
+
+def _follow_on_commons(pact: Pact, action: str) -> None:
+    """A commons is "under a pact" while one runs on it, and open again when none does."""
+    if pact.commons is None:
+        return
+    if action == "activate":
+        commons_set_availability(commons=pact.commons, availability=Commons.Availability.UNDER_PACT)
+    elif (
+        action in {"conclude", "terminate"}
+        and not Pact.objects.filter(
+            commons=pact.commons, status__in=[Status.ACTIVE, Status.SUSPENDED]
+        )
+        .exclude(pk=pact.pk)
+        .exists()
+    ):
+        commons_set_availability(commons=pact.commons, availability=Commons.Availability.OPEN)
 
 
 def _create_clauses(pact: Pact) -> None:

@@ -270,3 +270,15 @@ class TestLifeAfterSignature:
         with django_capture_on_commit_callbacks(execute=True):
             services.pact_transition(actor=cast.office, pact=pact, action="publish")
         assert len(mail.outbox) == 1 and pact.number in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_the_commons_is_under_a_pact_while_one_runs(cast):
+    pact = walk(cast, Status.ACTIVE)
+    cast.commons.refresh_from_db()
+    assert cast.commons.availability == "under_pact"
+
+    services.pact_transition(actor=cast.office, pact=pact, action="terminate", note="Rinuncia")
+
+    cast.commons.refresh_from_db()
+    assert cast.commons.availability == "open"
