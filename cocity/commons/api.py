@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from cocity.api.pagination import paginate
 from cocity.commons import selectors
 from cocity.commons.filters import CommonsFilterForm
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import municipality_get
 
 router = Router(tags=["commons"])
-
-MAX_PAGE_SIZE = 100
 
 
 class ErrorOut(Schema):
@@ -117,42 +115,24 @@ def commons_list(
 ) -> dict[str, Any]:
     """The catalogue, filtered like the page, ordered by name, paginated."""
     municipality, form = _validated(request, city, filters.dict())
-    try:
-        number, size = int(page), int(page_size)
-    except ValueError:
-        raise HttpError(400, "page and page_size must be whole numbers") from None
-    if number < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}")
-    paginator = Paginator(selectors.commons_list(municipality=municipality, **form.filters()), size)
-    current = paginator.get_page(number)
-    base = request.build_absolute_uri(request.path)
-    query = request.GET.copy()
-
-    def link(n: int) -> str:
-        query["page"] = str(n)
-        return f"{base}?{query.urlencode()}"
-
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "next": link(current.next_page_number()) if current.has_next() else None,
-        "previous": link(current.previous_page_number()) if current.has_previous() else None,
-        "results": [
-            {
-                "id": c.pk,
-                "name": c.name,
-                "kind": c.kind,
-                "availability": c.availability,
-                "address": c.address,
-                "district": c.district.name if c.district else None,
-                "lon": c.lon,
-                "lat": c.lat,
-                "url": request.build_absolute_uri(c.url_for(municipality.slug)),
-            }
-            for c in current.object_list
-        ],
-    }
+    qs = selectors.commons_list(municipality=municipality, **form.filters())
+    return paginate(
+        request,
+        qs,
+        page=page,
+        page_size=page_size,
+        serialize=lambda c: {
+            "id": c.pk,
+            "name": c.name,
+            "kind": c.kind,
+            "availability": c.availability,
+            "address": c.address,
+            "district": c.district.name if c.district else None,
+            "lon": c.lon,
+            "lat": c.lat,
+            "url": request.build_absolute_uri(c.url_for(municipality.slug)),
+        },
+    )
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocity.commons.models import Commons
+from cocity.core.forms import ApiErrorsMixin
 from cocity.municipalities.models import District, Municipality
 
 
@@ -21,7 +22,7 @@ class BBox:
     max_lat: float
 
 
-class CommonsFilterForm(forms.Form):
+class CommonsFilterForm(ApiErrorsMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -93,7 +94,3 @@ class CommonsFilterForm(forms.Form):
             "availability": data.get("availability") or "",
             "bbox": data.get("bbox"),
         }
-
-    def error_messages(self) -> dict[str, str]:
-        """One message per parameter at fault, for the API's 400 answers."""
-        return {field: " ".join(str(e) for e in errors) for field, errors in self.errors.items()}

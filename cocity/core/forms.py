@@ -12,3 +12,12 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ApiErrorsMixin:
+    """For forms that also validate API parameters: one message per parameter at fault."""
+
+    errors: forms.utils.ErrorDict
+
+    def error_messages(self) -> dict[str, str]:
+        return {field: " ".join(str(e) for e in errors) for field, errors in self.errors.items()}

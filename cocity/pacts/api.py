@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from cocity.api.pagination import paginate
 from cocity.municipalities.selectors import municipality_get
 from cocity.pacts import selectors
 from cocity.pacts.filters import PactFilterForm
 from cocity.pacts.models import Pact, Party
 
 router = Router(tags=["pacts"])
-MAX_PAGE_SIZE = 100
 
 
 class ErrorOut(Schema):
@@ -138,31 +137,10 @@ def pacts_list(
     form = PactFilterForm(filters.dict(), municipality=municipality)
     if not form.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in form.error_messages().items()))
-    try:
-        number, size = int(page), int(page_size)
-    except ValueError:
-        raise HttpError(400, "page and page_size must be whole numbers") from None
-    if number < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}")
-    paginator = Paginator(
-        selectors.pact_registry(municipality=municipality, **form.filters()), size
+    qs = selectors.pact_registry(municipality=municipality, **form.filters())
+    return paginate(
+        request, qs, page=page, page_size=page_size, serialize=lambda p: _summary(request, p, city)
     )
-    current = paginator.get_page(number)
-    base = request.build_absolute_uri(request.path)
-    query = request.GET.copy()
-
-    def link(n: int) -> str:
-        query["page"] = str(n)
-        return f"{base}?{query.urlencode()}"
-
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "next": link(current.next_page_number()) if current.has_next() else None,
-        "previous": link(current.previous_page_number()) if current.has_previous() else None,
-        "results": [_summary(request, p, city) for p in current.object_list],
-    }
 
 
 @router.get(

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocity.core.forms import ApiErrorsMixin
 from cocity.municipalities.models import District, Municipality
 from cocity.pacts.models import Category, Stage, Status
 
 PUBLIC_STATUSES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
 
 
-class PactFilterForm(forms.Form):
+class PactFilterForm(ApiErrorsMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -52,6 +53,3 @@ class PactFilterForm(forms.Form):
             key: data.get(key) or ("" if key not in {"commons", "year"} else None)
             for key in ("q", "stage", "status", "category", "district", "commons", "year")
         }
-
-    def error_messages(self) -> dict[str, str]:
-        return {field: " ".join(str(e) for e in errors) for field, errors in self.errors.items()}
