@@ -1,0 +1,153 @@
+"""One pact's whole life in a real browser, and a complex pact through the executive. axe runs
+on the proposal form, the registry, a pact page and the office worklist."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cocity.pacts.models import Pact, Status
+from tests.browser.conftest import assert_accessible, screenshot
+from tests.factories import PASSWORD, MunicipalityFactory, UserFactory
+from tests.pacts.helpers import Cast, sign_all, walk
+
+
+@pytest.fixture
+def city(transactional_db):
+    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
+    return Cast(torino)
+
+
+def login(page, user):
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/account/login/")
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/account/profile/")
+
+
+def office_action(page, number, label, note=""):
+    page.goto(page.base_url + f"/torino/office/pacts/{number}/")
+    if note:
+        page.get_by_label("Motivazione o nota").fill(note)
+    page.get_by_role("button", name=label, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_a_pact_from_proposal_to_signature(page, city):
+    citizen = UserFactory(display_name="Giulia Rossi", show_name_publicly=True)
+    neighbour = UserFactory(display_name="Paolo Verdi")
+
+    # The citizen proposes, in steps.
+    login(page, citizen)
+    page.goto(page.base_url + "/torino/pacts/new/")
+    assert_accessible(page, "the proposal form")
+    screenshot(page, "pact-proposal-it")
+    page.get_by_label("Titolo della proposta").fill("Cura del giardino di via Roma")
+    page.get_by_label("Bene comune dal catalogo").select_option(label=city.commons.name)
+    page.get_by_role("button", name="Salva e continua").click()
+    page.get_by_label("Categoria").select_option(label=city.category.name)
+    page.get_by_label("Obiettivi").fill("Un giardino pulito e accogliente")
+    page.get_by_label("Attività").fill("Pulizia settimanale, piantumazione")
+    page.get_by_role("button", name="Salva e continua").click()
+    page.get_by_role("button", name="Salva e continua").click()  # people
+    page.get_by_role("button", name="Salva e continua").click()  # support
+    page.get_by_label("Durata (mesi)").fill("24")
+    page.get_by_role("button", name="Salva e continua").click()
+    page.get_by_role("link", name="Continua").click()  # attachments
+    assert_accessible(page, "the review step")
+    page.get_by_role("button", name="Invia la proposta").click()
+    page.wait_for_selector("text=Numero di protocollo")
+    pact = Pact.objects.get(title="Cura del giardino di via Roma")
+    assert pact.status == Status.SUBMITTED and pact.number in page.content()
+
+    # The office asks for information; the citizen completes.
+    login(page, city.office)
+    page.goto(page.base_url + "/torino/office/pacts/")
+    assert_accessible(page, "the office worklist")
+    screenshot(page, "office-worklist-it")
+    office_action(page, pact.number, "Chiedi integrazioni", note="Indicate gli orari")
+    assert Pact.objects.get(pk=pact.pk).status == Status.INCOMPLETE
+    login(page, citizen)
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
+    page.get_by_role("link", name="Completa la proposta").click()
+    assert "Indicate gli orari" in page.content()
+    page.goto(page.base_url + f"/torino/pacts/drafts/{pact.pk}/review/")
+    page.get_by_role("button", name="Invia la proposta completata").click()
+    page.wait_for_selector("text=Numero di protocollo")
+
+    # The office publishes; a neighbour comments and asks to join.
+    login(page, city.office)
+    office_action(page, pact.number, "Pubblica per la consultazione")
+    login(page, neighbour)
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
+    page.get_by_label("La tua osservazione").fill("Posso portare gli attrezzi")
+    page.get_by_role("button", name="Pubblica", exact=True).click()
+    page.get_by_label("Cosa offri al patto").fill("Due ore ogni sabato")
+    page.get_by_role("button", name="Chiedi di aderire").click()
+    page.wait_for_load_state()
+    assert_accessible(page, "a pact page in consultation")
+    screenshot(page, "pact-consultation-it")
+
+    # The consultation period ends; the office admits the pact and the adherent.
+    Pact.objects.filter(pk=pact.pk).update(
+        consultation_ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    login(page, city.office)
+    office_action(page, pact.number, "Chiudi la consultazione")
+    office_action(page, pact.number, "Ammetti alla co-progettazione")
+    page.get_by_role("button", name="Accetta").click()
+    assert Pact.objects.get(pk=pact.pk).status == Status.CO_DESIGN
+
+    # Co-design: a meeting and a clause edit, by the proponent.
+    login(page, citizen)
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+    page.get_by_text("Registra un incontro").click()
+    page.get_by_label("Data e ora").fill("2026-12-01T18:00")
+    page.get_by_label("Luogo").fill("Casa del Quartiere di San Salvario")
+    page.get_by_role("button", name="Salva l'incontro").click()
+    page.wait_for_load_state()
+    first_article = page.locator("article.clause textarea").first
+    first_article.fill("Il patto ha per oggetto la cura del giardino di via Roma.")
+    page.locator("article.clause").first.get_by_role("button").click()
+    page.wait_for_load_state()
+    assert Pact.objects.get(pk=pact.pk).clauses.get(key="object").version == 2
+
+    # The manager approves; both parties sign; the pact is active.
+    login(page, city.manager)
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+    page.get_by_role("button", name="Approva il patto").click()
+    page.wait_for_load_state()
+    for signer in (citizen, city.manager):
+        login(page, signer)
+        page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+        page.get_by_role("link", name="Firma per").first.click()
+        page.get_by_label("La tua password").fill(PASSWORD)
+        page.get_by_role("button", name="Firma", exact=True).click()
+        page.wait_for_load_state()
+    pact.refresh_from_db()
+    assert pact.status == Status.ACTIVE
+
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
+    assert_accessible(page, "an active pact's page")
+    screenshot(page, "pact-active-it")
+    response = page.request.get(page.base_url + f"/torino/pacts/{pact.number}/pact.pdf")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+
+    page.goto(page.base_url + "/torino/pacts/")
+    assert_accessible(page, "the registry")
+    screenshot(page, "pact-registry-it")
+
+
+def test_a_complex_pact_through_the_executive(page, city):
+    pact = walk(city, Status.CO_DESIGN, complexity="complex")
+    login(page, city.office)
+    office_action(page, pact.number, "Invia alla Giunta")
+    login(page, city.executive)
+    page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+    page.get_by_role("button", name="Approva il patto").click()
+    page.wait_for_load_state()
+    pact.refresh_from_db()
+    assert pact.status == Status.AWAITING_SIGNATURE
+    assert sign_all(city, pact).status == Status.ACTIVE
