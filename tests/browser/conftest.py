@@ -73,9 +73,10 @@ def page(browser, live_server):
 
 def wait_for_map(page, timeout: float = 60_000) -> None:
     """Wait until the map shows at least one marker or cluster (the GeoJSON has arrived)."""
-    page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon, .leaflet-interactive').length > 0",
-        timeout=timeout,
+    # A selector, not a JavaScript predicate: the site's CSP forbids eval, which
+    # Playwright's string predicates rely on.
+    page.wait_for_selector(
+        ".leaflet-marker-icon, .leaflet-interactive", state="attached", timeout=timeout
     )
 
 

@@ -86,7 +86,7 @@ def test_hubs_page_and_english(page, catalogue):
     assert_accessible(page, "/torino/hubs/")
     screenshot(page, "hubs-it")
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_selector("html[lang=en]", state="attached")
     assert page.locator("h1").inner_text() == "Neighbourhood houses in Torino"
     page.goto(page.base_url + "/torino/commons/")
     wait_for_map(page)

@@ -26,7 +26,7 @@ def test_national_view_and_city_home_in_both_languages(page, demo):
     screenshot(page, "torino-it")
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_selector("html[lang=en]", state="attached")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Urban commons in Torino"
     assert_accessible(page, "/torino/ (en)")
