@@ -323,4 +323,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The task framework logs every task at INFO: too chatty for the console.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

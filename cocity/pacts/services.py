@@ -404,6 +404,7 @@ def _apply_effects(
         pact.consultation_ends_on = today + dt.timedelta(days=municipality.consultation_days)
     elif action == "admit":
         _create_clauses(pact)
+        _ensure_city_party(pact)  # the city commits itself during co-design too
     elif action == "approve":
         pact.approved_at = now
         _ensure_city_party(pact)
