@@ -32,18 +32,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated apps to seed (e.g. municipalities,accounts); default: all",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when the database already holds a municipality",
         )
 
-    def handle(self, *args: Any, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(self, *args: Any, seed: int, if_empty: bool, only: str, **options: Any) -> None:
+        wanted = {name.strip() for name in only.split(",") if name.strip()}
+        seeders = [m for m in SEEDERS if not wanted or m.split(".")[1] in wanted]
         if if_empty and Municipality.objects.exists():
             self.stdout.write("The database already holds data: not seeding.")
             return
         # Demo data sends no mail: the services queue thousands of messages on commit.
         with override_settings(MAILERS={"default": {"BACKEND": DUMMY_MAIL}}):
-            for module_name in SEEDERS:
+            for module_name in seeders:
                 # One random stream per app, so that adding data to one app leaves the others
                 # as they were for the same seed.
                 rng = random.Random(f"{seed}:{module_name}")
