@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cocity.api.api import api
 from cocity.core import views as core_views
+from cocity.impact import views as impact_views
 
 handler400 = "cocity.core.views.bad_request"
 handler403 = "cocity.core.views.permission_denied"
@@ -14,7 +15,7 @@ handler404 = "cocity.core.views.page_not_found"
 handler500 = "cocity.core.views.server_error"
 
 urlpatterns = [
-    path("", core_views.national_home, name="home"),
+    path("", impact_views.observatory, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -32,8 +33,12 @@ if not settings.PRODUCTION:
 urlpatterns += [
     path("<slug:city>/office/commons/", include("cocity.commons.office_urls")),
     path("<slug:city>/office/", include("cocity.pacts.office_urls")),
+    path("<slug:city>/office/", include("cocity.reports.office_urls")),
+    path("<slug:city>/office/programmes/", include("cocity.programmes.office_urls")),
     path("<slug:city>/office/", include("cocity.office.urls")),
     path("<slug:city>/", include("cocity.commons.urls")),
+    path("<slug:city>/pacts/<str:number>/", include("cocity.reports.urls")),
     path("<slug:city>/pacts/", include("cocity.pacts.urls")),
+    path("<slug:city>/impact/", include("cocity.impact.urls")),
     path("<slug:city>/", include("cocity.municipalities.urls")),
 ]

@@ -43,6 +43,7 @@ class HomeSection:
 
 _menu: dict[str, MenuEntry] = {}
 _sections: dict[str, HomeSection] = {}
+_pact_sections: dict[str, HomeSection] = {}
 _statistics: dict[str, Statistic] = {}
 
 
@@ -63,6 +64,18 @@ def home_sections(municipality: Any) -> list[dict[str, Any]]:
     return [
         {"template": s.template, **s.context(municipality)}
         for s in sorted(_sections.values(), key=lambda s: s.order)
+    ]
+
+
+def register_pact_section(section: HomeSection) -> None:
+    """A block of a pact's page contributed by another app (its context gets the pact)."""
+    _pact_sections[section.key] = section
+
+
+def pact_sections(pact: Any) -> list[dict[str, Any]]:
+    return [
+        {"template": s.template, **s.context(pact)}
+        for s in sorted(_pact_sections.values(), key=lambda s: s.order)
     ]
 
 

@@ -11,15 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from cocity.municipalities import selectors as municipality_selectors
 from cocity.municipalities.models import Municipality
-
-
-@require_GET
-def national_home(request: HttpRequest) -> HttpResponse:
-    rows = municipality_selectors.municipality_overview()
-    labels = rows[0]["figures"] if rows else []
-    return render(request, "core/national_home.html", {"rows": rows, "labels": labels})
 
 
 @require_GET

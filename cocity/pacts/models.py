@@ -503,6 +503,8 @@ class PactEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(db_index=True)
+    # How long the pact stayed in ``from_status``: the time of each step, for the medians.
+    duration = models.DurationField(null=True, blank=True)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 

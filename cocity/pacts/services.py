@@ -24,6 +24,7 @@ from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
 from cocity.core import uploads
 from cocity.core.permissions import can
+from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
 from cocity.pacts import workflow
@@ -90,8 +91,10 @@ def _event(
     from_status: str = "",
     to_status: str = "",
     data: dict[str, Any] | None = None,
+    duration: dt.timedelta | None = None,
 ) -> PactEvent:
     return PactEvent.objects.create(
+        duration=duration,
         pact=pact,
         action=action,
         actor=actor,
@@ -243,6 +246,7 @@ def pact_invite_co_signatory(
     email_send_on_commit(
         to=email, template="pacts/email/invitation", context={"pact": locked, "actor": actor}
     )
+    impact_changed(locked.municipality_id)
     return party
 
 
@@ -361,6 +365,8 @@ def pact_transition(
     _guard(locked, action, today)
 
     source = locked.status
+    # Before the effects: resubmission reads the time the proposal entered ``incomplete``.
+    previous_change = locked.status_changed_at or locked.created_at
     _apply_effects(locked, action, transition.target, now, today, data or {})
     locked.status = transition.target
     locked.version = F("version") + 1
@@ -376,8 +382,10 @@ def pact_transition(
         from_status=source,
         to_status=transition.target,
         data=data,
+        duration=now - previous_change if previous_change else None,
     )
     _notify(locked, action, note)
+    impact_changed(locked.municipality_id)
     return locked
 
 
@@ -560,6 +568,7 @@ def adhesion_decide(*, actor: User, adhesion: Adhesion, accept: bool) -> Adhesio
         actor=actor,
         at=timezone.now(),
     )
+    impact_changed(pact.municipality_id)
     return adhesion
 
 
@@ -712,6 +721,7 @@ def support_add(
         raise ValidationError({"estimated_value": _("The value may not be negative.")})
     support.full_clean()
     support.save()
+    impact_changed(locked.municipality_id)
     return support
 
 
@@ -864,6 +874,7 @@ def pact_renew(*, actor: User | None, pact: Pact, at: dt.datetime | None = None)
         data={"renewal_of": old.number},
     )
     _event(old, action="renewed", actor=actor, at=now, data={"renewal": new.number})
+    impact_changed(new.municipality_id)
     return new
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocity.accounts.models import User
+from cocity.core import registry as contributions
 from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
 from cocity.core.permissions import can
@@ -152,6 +153,7 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             "can_workspace": can(request.user, "pacts.use_workspace", pact),
             "can_act_office": can(request.user, "pacts.act_as_office", pact),
             "proponent_actions": _actions_for(request, pact, "pacts.act_as_proponent"),
+            "sections": contributions.pact_sections(pact),
         },
         status=400 if observation_form.errors or adhesion_form.errors else 200,
     )

@@ -27,12 +27,17 @@ def login(page, user):
     page.wait_for_url("**/account/profile/")
 
 
+def navigate(page, locator):
+    """Click something that loads a new page, and wait for that page."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def office_action(page, number, label, note=""):
     page.goto(page.base_url + f"/torino/office/pacts/{number}/")
     if note:
         page.get_by_label("Motivazione o nota").fill(note)
-    page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name=label, exact=True))
 
 
 def test_a_pact_from_proposal_to_signature(page, city):
@@ -46,16 +51,16 @@ def test_a_pact_from_proposal_to_signature(page, city):
     screenshot(page, "pact-proposal-it")
     page.get_by_label("Titolo della proposta").fill("Cura del giardino di via Roma")
     page.get_by_label("Bene comune dal catalogo").select_option(label=city.commons.name)
-    page.get_by_role("button", name="Salva e continua").click()
+    navigate(page, page.get_by_role("button", name="Salva e continua"))
     page.get_by_label("Categoria").select_option(label=city.category.name)
     page.get_by_label("Obiettivi").fill("Un giardino pulito e accogliente")
     page.get_by_label("Attività").fill("Pulizia settimanale, piantumazione")
-    page.get_by_role("button", name="Salva e continua").click()
-    page.get_by_role("button", name="Salva e continua").click()  # people
-    page.get_by_role("button", name="Salva e continua").click()  # support
+    navigate(page, page.get_by_role("button", name="Salva e continua"))
+    navigate(page, page.get_by_role("button", name="Salva e continua"))  # people
+    navigate(page, page.get_by_role("button", name="Salva e continua"))  # support
     page.get_by_label("Durata (mesi)").fill("24")
-    page.get_by_role("button", name="Salva e continua").click()
-    page.get_by_role("link", name="Continua").click()  # attachments
+    navigate(page, page.get_by_role("button", name="Salva e continua"))
+    navigate(page, page.get_by_role("link", name="Continua"))  # attachments
     assert_accessible(page, "the review step")
     page.get_by_role("button", name="Invia la proposta").click()
     page.wait_for_selector("text=Numero di protocollo")
@@ -71,7 +76,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     assert Pact.objects.get(pk=pact.pk).status == Status.INCOMPLETE
     login(page, citizen)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
-    page.get_by_role("link", name="Completa la proposta").click()
+    navigate(page, page.get_by_role("link", name="Completa la proposta"))
     assert "Indicate gli orari" in page.content()
     page.goto(page.base_url + f"/torino/pacts/drafts/{pact.pk}/review/")
     page.get_by_role("button", name="Invia la proposta completata").click()
@@ -83,10 +88,9 @@ def test_a_pact_from_proposal_to_signature(page, city):
     login(page, neighbour)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
     page.get_by_label("La tua osservazione").fill("Posso portare gli attrezzi")
-    page.get_by_role("button", name="Pubblica", exact=True).click()
+    navigate(page, page.get_by_role("button", name="Pubblica", exact=True))
     page.get_by_label("Cosa offri al patto").fill("Due ore ogni sabato")
-    page.get_by_role("button", name="Chiedi di aderire").click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name="Chiedi di aderire"))
     assert_accessible(page, "a pact page in consultation")
     screenshot(page, "pact-consultation-it")
 
@@ -97,7 +101,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     login(page, city.office)
     office_action(page, pact.number, "Chiudi la consultazione")
     office_action(page, pact.number, "Ammetti alla co-progettazione")
-    page.get_by_role("button", name="Accetta").click()
+    navigate(page, page.get_by_role("button", name="Accetta"))
     assert Pact.objects.get(pk=pact.pk).status == Status.CO_DESIGN
 
     # Co-design: a meeting and a clause edit, by the proponent.
@@ -106,26 +110,22 @@ def test_a_pact_from_proposal_to_signature(page, city):
     page.get_by_text("Registra un incontro").click()
     page.get_by_label("Data e ora").fill("2026-12-01T18:00")
     page.get_by_label("Luogo").fill("Casa del Quartiere di San Salvario")
-    page.get_by_role("button", name="Salva l'incontro").click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name="Salva l'incontro"))
     first_article = page.locator("article.clause textarea").first
     first_article.fill("Il patto ha per oggetto la cura del giardino di via Roma.")
-    page.locator("article.clause").first.get_by_role("button").click()
-    page.wait_for_load_state()
+    navigate(page, page.locator("article.clause").first.get_by_role("button"))
     assert Pact.objects.get(pk=pact.pk).clauses.get(key="object").version == 2
 
     # The manager approves; both parties sign; the pact is active.
     login(page, city.manager)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
-    page.get_by_role("button", name="Approva il patto").click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name="Approva il patto"))
     for signer in (citizen, city.manager):
         login(page, signer)
         page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
-        page.get_by_role("link", name="Firma per").first.click()
+        navigate(page, page.get_by_role("link", name="Firma per").first)
         page.get_by_label("La tua password").fill(PASSWORD)
-        page.get_by_role("button", name="Firma", exact=True).click()
-        page.wait_for_load_state()
+        navigate(page, page.get_by_role("button", name="Firma", exact=True))
     pact.refresh_from_db()
     assert pact.status == Status.ACTIVE
 
@@ -146,8 +146,7 @@ def test_a_complex_pact_through_the_executive(page, city):
     office_action(page, pact.number, "Invia alla Giunta")
     login(page, city.executive)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
-    page.get_by_role("button", name="Approva il patto").click()
-    page.wait_for_load_state()
+    navigate(page, page.get_by_role("button", name="Approva il patto"))
     pact.refresh_from_db()
     assert pact.status == Status.AWAITING_SIGNATURE
     assert sign_all(city, pact).status == Status.ACTIVE

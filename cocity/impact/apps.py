@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImpactConfig(AppConfig):
+    name = "cocity.impact"
+    label = "impact"
+    verbose_name = _("Impact")
+
+    def ready(self) -> None:
+        from cocity.core.registry import MenuEntry, register_menu_entry
+
+        register_menu_entry(MenuEntry(label=_("Impact"), url_name="impact:dashboard", order=50))

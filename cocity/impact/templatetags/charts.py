@@ -1,0 +1,525 @@
+"""Accessible, server-rendered SVG charts: ``{% load charts %}``.
+
+Three inclusion tags draw a chart and, next to it, a data table with the same numbers:
+
+- ``{% bar_chart rows title="..." unit="" id="" caption="" %}``: horizontal bars;
+- ``{% column_chart rows title="..." unit="" id="" caption="" %}``: vertical columns, for a time
+  series such as year → count;
+- ``{% funnel_chart steps title="..." id="" caption="" %}``: centred, decreasing bars, each with
+  its percentage of the first step.
+
+``rows`` (and ``steps``) are (label, value) pairs (or a mapping label → value); values are
+``int``, ``float`` or ``Decimal`` and never negative (a negative value or ``None`` draws an
+empty bar; the table still shows the number). Every tag also takes ``label_header`` and
+``value_header`` (the table's column headers) and ``decimals`` (fixed decimal places).
+
+No JavaScript and no inline styles (the CSP blocks them): the geometry is computed here by plain
+functions, the templates in ``impact/charts/`` draw it with SVG presentation attributes, and
+``impact/charts.css`` (to be linked by the page) makes the SVG fluid. The SVG is a labelled
+image (``role="img"``, ``<title>`` and ``<desc>``); the table is the accessible, exact version of
+the data. Numbers are localized with ``number_format`` (always grouped: "1.234,5" in Italian);
+the SVG coordinates are rendered with localization off, so they keep a decimal point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+register = template.Library()
+
+type Number = int | float | Decimal
+
+#: Colours with at least 4.5:1 contrast against white (so also fine for text).
+PALETTE: tuple[str, ...] = ("#0066cc", "#00693e", "#a0001e", "#5d7083", "#995c00", "#6a1b9a")
+TEXT_COLOUR = "#1a1a1a"
+AXIS_COLOUR = "#5d7083"
+ELLIPSIS = "…"
+NBSP = "\u00a0"
+
+FONT_SIZE = 13
+#: A rough average glyph width, in user units, of a sans-serif font at ``FONT_SIZE``.
+CHAR_WIDTH = 7.5
+#: How far below the middle of a bar a text's baseline goes to look vertically centred.
+BASELINE_SHIFT = round(FONT_SIZE * 0.35, 2)
+
+# Horizontal bars.
+BAR_WIDTH = 640
+BAR_LABEL_WIDTH = 200
+BAR_VALUE_WIDTH = 100
+#: The length of the longest bar; the SVG gets wider than ``BAR_WIDTH`` for long value texts.
+BAR_PLOT_WIDTH = BAR_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH
+BAR_ROW_HEIGHT = 28
+BAR_THICKNESS = 18
+PAD = 8
+GAP = 6
+
+# Vertical columns.
+COLUMN_MIN_WIDTH = 640
+COLUMN_PLOT_HEIGHT = 200
+COLUMN_TOP = 24
+COLUMN_BOTTOM = 28
+COLUMN_SIDE = 16
+COLUMN_MIN_STEP = 44
+COLUMN_MAX_THICKNESS = 64
+
+# Funnel.
+FUNNEL_WIDTH = 640
+FUNNEL_LABEL_WIDTH = 180
+FUNNEL_VALUE_WIDTH = 120
+FUNNEL_PLOT_WIDTH = FUNNEL_WIDTH - FUNNEL_LABEL_WIDTH - FUNNEL_VALUE_WIDTH
+FUNNEL_ROW_HEIGHT = 32
+FUNNEL_THICKNESS = 24
+
+
+@dataclass(frozen=True)
+class Item:
+    """One bar, column or funnel step, with everything the template needs to draw it."""
+
+    label: str
+    short_label: str
+    value: Number
+    value_text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label_x: float
+    label_y: float
+    value_x: float
+    value_y: float
+    percent_text: str = ""
+
+    @property
+    def svg_value_text(self) -> str:
+        """The text next to the bar: the value, and for a funnel step its percentage."""
+        if self.percent_text:
+            return f"{self.value_text} ({self.percent_text})"
+        return self.value_text
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's geometry (in SVG user units) and texts."""
+
+    kind: str
+    id: str
+    title: str
+    description: str
+    caption: str
+    width: float
+    height: float
+    items: list[Item]
+    label_header: str
+    value_header: str
+    colour: str
+    percent_header: str = ""
+    #: The axis line (x1, y1, x2, y2), if the chart has one.
+    axis: tuple[float, float, float, float] | None = None
+    font_size: int = FONT_SIZE
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.id}-title"
+
+    @property
+    def desc_id(self) -> str:
+        return f"{self.id}-desc"
+
+
+# --- Plain helpers -------------------------------------------------------------------------
+
+
+def chart_id(title: str, given: str = "") -> str:
+    """The id of the chart's figure (its <title> and <desc> ids derive from it): the given one,
+    or one made from the title. Give an explicit id when a page has two charts with one title."""
+    given = "-".join(str(given).split())
+    if given:
+        return given
+    return f"chart-{slugify(title) or 'data'}"
+
+
+def truncate(label: str, max_chars: int) -> str:
+    """``label`` cut to ``max_chars`` characters, the last being an ellipsis when cut."""
+    max_chars = max(max_chars, 1)
+    if len(label) <= max_chars:
+        return label
+    return label[: max_chars - 1].rstrip() + ELLIPSIS
+
+
+def normalize_rows(rows: Iterable[Any] | Mapping[Any, Any] | None) -> list[tuple[str, Number]]:
+    """(label, value) pairs with the label as text and ``None`` as 0; rejects non-numbers."""
+    if rows is None or isinstance(rows, str):  # a missing template variable renders as ""
+        return []
+    pairs: Iterable[Any] = rows.items() if isinstance(rows, Mapping) else rows
+    result: list[tuple[str, Number]] = []
+    for label, value in pairs:
+        if value is None:
+            value = 0
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise TypeError(f"Chart value for {label!r} is not a number: {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"Chart value for {label!r} is not finite: {value!r}")
+        result.append((str(label), value))
+    return result
+
+
+def magnitude(value: Number) -> float:
+    """The length a value is drawn with: negatives count as zero."""
+    return max(float(value), 0.0)
+
+
+def scale(value: Number, max_value: float, length: float) -> float:
+    """``value``'s share of ``length``, where ``max_value`` fills it (0 when the max is 0)."""
+    if max_value <= 0:
+        return 0.0
+    return round(length * magnitude(value) / max_value, 2)
+
+
+def format_value(value: Number, unit: str = "", decimals: int | None = None) -> str:
+    """The value localized for the active language, always with thousands grouping, and the
+    unit after a no-break space: "1.234,5 m²" in Italian."""
+    shown: Number = value
+    if decimals is None and isinstance(value, float):
+        shown = int(value) if value.is_integer() else round(value, 2)
+    text = number_format(shown, decimal_pos=decimals, force_grouping=True)
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def percent_of(value: Number, first: Number) -> Decimal | None:
+    """``value`` as a whole percentage of ``first``, rounded half up; ``None`` if first is 0."""
+    base = Decimal(str(first))
+    if base <= 0:
+        return None
+    share = Decimal(str(value)) * 100 / base
+    return share.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def format_percent(value: Number, first: Number) -> str:
+    """ "55%" (localized digits); a dash when the first step is 0."""
+    share = percent_of(value, first)
+    if share is None:
+        return "–"
+    return f"{number_format(share, decimal_pos=0, force_grouping=True)}%"
+
+
+def text_room(texts: Iterable[str], minimum: float) -> float:
+    """The room, in user units, for the longest of ``texts`` after a bar (at least minimum)."""
+    longest = max((len(text) for text in texts), default=0)
+    return max(float(minimum), round(longest * CHAR_WIDTH + GAP + PAD, 2))
+
+
+def _max(rows: list[tuple[str, Number]]) -> float:
+    return max((magnitude(value) for _, value in rows), default=0.0)
+
+
+def _highest(rows: list[tuple[str, Number]]) -> tuple[str, Number]:
+    """The first row with the highest value."""
+    return max(rows, key=lambda row: float(row[1]))
+
+
+def _headers(label_header: str | None, value_header: str | None) -> tuple[str, str]:
+    return (
+        str(label_header) if label_header else gettext("Item"),
+        str(value_header) if value_header else gettext("Value"),
+    )
+
+
+# --- Geometry ------------------------------------------------------------------------------
+
+
+def bar_geometry(
+    rows: Iterable[Any] | Mapping[Any, Any] | None,
+    *,
+    title: str,
+    unit: str = "",
+    chart_id_: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> Chart:
+    """Horizontal bars: labels on the left, bars scaled to the largest value, values after."""
+    data = normalize_rows(rows)
+    title = str(title)
+    top = _max(data)
+    max_chars = int((BAR_LABEL_WIDTH - PAD) // CHAR_WIDTH)
+    value_texts = [format_value(value, unit, decimals) for _, value in data]
+    room = text_room(value_texts, BAR_VALUE_WIDTH)
+    items: list[Item] = []
+    for index, ((label, value), value_text) in enumerate(zip(data, value_texts, strict=True)):
+        y = PAD + index * BAR_ROW_HEIGHT + (BAR_ROW_HEIGHT - BAR_THICKNESS) / 2
+        width = scale(value, top, BAR_PLOT_WIDTH)
+        middle = y + BAR_THICKNESS / 2 + BASELINE_SHIFT
+        items.append(
+            Item(
+                label=label,
+                short_label=truncate(label, max_chars),
+                value=value,
+                value_text=value_text,
+                x=BAR_LABEL_WIDTH,
+                y=y,
+                width=width,
+                height=BAR_THICKNESS,
+                label_x=BAR_LABEL_WIDTH - PAD,
+                label_y=middle,
+                value_x=round(BAR_LABEL_WIDTH + width + GAP, 2),
+                value_y=middle,
+            )
+        )
+    description = ""
+    if items:
+        label, value = _highest(data)
+        description = gettext("Highest: %(label)s (%(value)s).") % {
+            "label": label,
+            "value": format_value(value, unit, decimals),
+        }
+    label_text, value_text = _headers(label_header, value_header)
+    return Chart(
+        kind="bar",
+        id=chart_id(title, chart_id_),
+        title=title,
+        description=description,
+        caption=str(caption),
+        width=BAR_LABEL_WIDTH + BAR_PLOT_WIDTH + room,
+        height=2 * PAD + len(items) * BAR_ROW_HEIGHT,
+        items=items,
+        label_header=label_text,
+        value_header=value_text,
+        colour=PALETTE[0],
+        axis=(BAR_LABEL_WIDTH, PAD, BAR_LABEL_WIDTH, PAD + len(items) * BAR_ROW_HEIGHT),
+    )
+
+
+def column_geometry(
+    rows: Iterable[Any] | Mapping[Any, Any] | None,
+    *,
+    title: str,
+    unit: str = "",
+    chart_id_: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> Chart:
+    """Vertical columns on a baseline, in the given order, values above, labels below. The
+    columns get wider apart (and the SVG wider) when the values' texts are long."""
+    data = normalize_rows(rows)
+    title = str(title)
+    top = _max(data)
+    value_texts = [format_value(value, unit, decimals) for _, value in data]
+    longest = max((len(text) for text in value_texts), default=0)
+    step = max(COLUMN_MIN_STEP, longest * CHAR_WIDTH + 2 * GAP)
+    count = len(data)
+    width = max(COLUMN_MIN_WIDTH, 2 * COLUMN_SIDE + count * step)
+    if count:
+        step = (width - 2 * COLUMN_SIDE) / count
+    thickness = min(step * 0.6, COLUMN_MAX_THICKNESS)
+    baseline = COLUMN_TOP + COLUMN_PLOT_HEIGHT
+    max_chars = max(3, int((step - 4) // CHAR_WIDTH))
+    items: list[Item] = []
+    for index, ((label, value), value_text) in enumerate(zip(data, value_texts, strict=True)):
+        centre = round(COLUMN_SIDE + index * step + step / 2, 2)
+        height = scale(value, top, COLUMN_PLOT_HEIGHT)
+        items.append(
+            Item(
+                label=label,
+                short_label=truncate(label, max_chars),
+                value=value,
+                value_text=value_text,
+                x=round(centre - thickness / 2, 2),
+                y=round(baseline - height, 2),
+                width=round(thickness, 2),
+                height=height,
+                label_x=centre,
+                label_y=baseline + 18,
+                value_x=centre,
+                value_y=round(baseline - height - GAP, 2),
+            )
+        )
+    description = ""
+    if items:
+        label, value = _highest(data)
+        description = gettext("From %(first)s to %(last)s. Highest: %(label)s (%(value)s).") % {
+            "first": data[0][0],
+            "last": data[-1][0],
+            "label": label,
+            "value": format_value(value, unit, decimals),
+        }
+    label_text, value_text = _headers(label_header, value_header)
+    return Chart(
+        kind="column",
+        id=chart_id(title, chart_id_),
+        title=title,
+        description=description,
+        caption=str(caption),
+        width=round(width, 2),
+        height=COLUMN_TOP + COLUMN_PLOT_HEIGHT + COLUMN_BOTTOM,
+        items=items,
+        label_header=label_text,
+        value_header=value_text,
+        colour=PALETTE[1],
+        axis=(COLUMN_SIDE, baseline, round(width - COLUMN_SIDE, 2), baseline),
+    )
+
+
+def funnel_geometry(
+    steps: Iterable[Any] | Mapping[Any, Any] | None,
+    *,
+    title: str,
+    unit: str = "",
+    chart_id_: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> Chart:
+    """Centred bars, one per step, scaled to the largest; each with its share of the first."""
+    data = normalize_rows(steps)
+    title = str(title)
+    top = _max(data)
+    first = data[0][1] if data else 0
+    centre = FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH / 2
+    max_chars = int((FUNNEL_LABEL_WIDTH - PAD) // CHAR_WIDTH)
+    value_texts = [format_value(value, unit, decimals) for _, value in data]
+    percent_texts = [format_percent(value, first) for _, value in data]
+    room = text_room(
+        (f"{text} ({percent})" for text, percent in zip(value_texts, percent_texts, strict=True)),
+        FUNNEL_VALUE_WIDTH,
+    )
+    items: list[Item] = []
+    for index, (label, value) in enumerate(data):
+        y = PAD + index * FUNNEL_ROW_HEIGHT + (FUNNEL_ROW_HEIGHT - FUNNEL_THICKNESS) / 2
+        width = scale(value, top, FUNNEL_PLOT_WIDTH)
+        middle = y + FUNNEL_THICKNESS / 2 + BASELINE_SHIFT
+        items.append(
+            Item(
+                label=label,
+                short_label=truncate(label, max_chars),
+                value=value,
+                value_text=value_texts[index],
+                x=round(centre - width / 2, 2),
+                y=y,
+                width=width,
+                height=FUNNEL_THICKNESS,
+                label_x=FUNNEL_LABEL_WIDTH - PAD,
+                label_y=middle,
+                value_x=FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH + PAD,
+                value_y=middle,
+                percent_text=percent_texts[index],
+            )
+        )
+    description = ""
+    if items:
+        last = items[-1]
+        description = gettext(
+            "From %(first)s (%(first_value)s) to %(last)s (%(last_value)s): "
+            "%(percent)s of the first step."
+        ) % {
+            "first": items[0].label,
+            "first_value": items[0].value_text,
+            "last": last.label,
+            "last_value": last.value_text,
+            "percent": last.percent_text,
+        }
+    label_text, value_text = _headers(label_header, value_header)
+    return Chart(
+        kind="funnel",
+        id=chart_id(title, chart_id_),
+        title=title,
+        description=description,
+        caption=str(caption),
+        width=FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH + room,
+        height=2 * PAD + len(items) * FUNNEL_ROW_HEIGHT,
+        items=items,
+        label_header=label_text,
+        value_header=value_text,
+        colour=PALETTE[5],
+        percent_header=gettext("% of the first step"),
+    )
+
+
+# --- Template tags -------------------------------------------------------------------------
+
+
+@register.inclusion_tag("impact/charts/bar_chart.html")
+def bar_chart(
+    rows: Iterable[Any] | Mapping[Any, Any] | None,
+    title: str,
+    unit: str = "",
+    id: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> dict[str, Chart]:
+    """Horizontal bars and their data table."""
+    chart = bar_geometry(
+        rows,
+        title=title,
+        unit=unit,
+        chart_id_=id,
+        caption=caption,
+        label_header=label_header,
+        value_header=value_header,
+        decimals=decimals,
+    )
+    return {"chart": chart}
+
+
+@register.inclusion_tag("impact/charts/column_chart.html")
+def column_chart(
+    rows: Iterable[Any] | Mapping[Any, Any] | None,
+    title: str,
+    unit: str = "",
+    id: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> dict[str, Chart]:
+    """Vertical columns (a time series) and their data table."""
+    chart = column_geometry(
+        rows,
+        title=title,
+        unit=unit,
+        chart_id_=id,
+        caption=caption,
+        label_header=label_header,
+        value_header=value_header,
+        decimals=decimals,
+    )
+    return {"chart": chart}
+
+
+@register.inclusion_tag("impact/charts/funnel_chart.html")
+def funnel_chart(
+    steps: Iterable[Any] | Mapping[Any, Any] | None,
+    title: str,
+    unit: str = "",
+    id: str = "",
+    caption: str = "",
+    label_header: str | None = None,
+    value_header: str | None = None,
+    decimals: int | None = None,
+) -> dict[str, Chart]:
+    """A funnel (each step's share of the first) and its data table."""
+    chart = funnel_geometry(
+        steps,
+        title=title,
+        unit=unit,
+        chart_id_=id,
+        caption=caption,
+        label_header=label_header,
+        value_header=value_header,
+        decimals=decimals,
+    )
+    return {"chart": chart}

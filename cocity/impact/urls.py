@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cocity.impact import views
+
+app_name = "impact"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

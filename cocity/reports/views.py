@@ -1,0 +1,168 @@
+"""The parties' activity log and reports of a pact, and the office's review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocity.accounts.models import User
+from cocity.core.city import city_view
+from cocity.core.forms import add_service_errors
+from cocity.core.permissions import can
+from cocity.municipalities.models import Municipality
+from cocity.office.views import office_view
+from cocity.pacts.models import Pact
+from cocity.reports import selectors, services
+from cocity.reports.forms import ActivityForm, ReportForm, ReviewForm
+from cocity.reports.models import Report
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _pact(request: HttpRequest, municipality: Municipality, number: str) -> Pact:
+    pact = (
+        Pact.objects.select_related("municipality")
+        .filter(municipality=municipality, number=number)
+        .first()
+    )
+    if pact is None or not can(request.user, "pacts.view", pact):
+        raise Http404(
+            _("There is no pact %(number)s in %(city)s.")
+            % {"number": number, "city": municipality.name}
+        )
+    return pact
+
+
+@city_view
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    pact = _pact(request, municipality, number)
+    may_log = can(request.user, "pacts.edit_text", pact)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, initial={"date": dt.date.today()}
+    )
+    if request.method == "POST":
+        if not may_log:
+            raise PermissionDenied(_("Only the parties of the pact can record its activities."))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["money_spent"] = data.get("money_spent") or 0
+            data["money_raised"] = data.get("money_raised") or 0
+            try:
+                services.activity_log_add(actor=_user(request), pact=pact, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The activity has been recorded."))
+                return redirect("reports:activity", city=municipality.slug, number=number)
+    return render(
+        request,
+        "reports/activity.html",
+        {
+            "pact": pact,
+            "form": form,
+            "may_log": may_log,
+            "entries": selectors.pact_activity(pact=pact)[:50],
+            "periods": selectors.pact_periods(pact=pact),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@city_view
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(
+    request: HttpRequest, municipality: Municipality, number: str, start: str
+) -> HttpResponse:
+    pact = _pact(request, municipality, number)
+    try:
+        period_start = dt.date.fromisoformat(start)
+    except ValueError:
+        raise Http404(_("This period does not exist.")) from None
+    states = {s.period.start: s for s in selectors.pact_periods(pact=pact)}
+    state = states.get(period_start)
+    if state is None:
+        raise Http404(_("This period does not exist."))
+    totals = services.period_totals(pact, state.period)
+    initial = {}
+    if state.report is not None:
+        initial = {
+            "results": state.report.results,
+            "problems": state.report.problems,
+            "next_steps": state.report.next_steps,
+        }
+    form = ReportForm(request.POST or None, initial=initial)
+    editable = can(request.user, "pacts.edit_text", pact) and (
+        state.report is None or state.report.status == Report.Status.CHANGES_REQUESTED
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("This report cannot be changed."))
+        if form.is_valid():
+            try:
+                services.report_submit(
+                    actor=_user(request), pact=pact, period_start=period_start, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The report has been sent to the office."))
+                return redirect("reports:activity", city=municipality.slug, number=number)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "pact": pact,
+            "state": state,
+            "totals": totals,
+            "form": form,
+            "editable": editable,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@office_view()
+def office_reports(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    return render(
+        request,
+        "reports/office_reports.html",
+        {**selectors.office_reports(municipality=municipality), "review_form": ReviewForm()},
+    )
+
+
+@office_view()
+@require_POST
+def office_review(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    item = (
+        Report.objects.select_related("pact").filter(pk=pk, pact__municipality=municipality).first()
+    )
+    if item is None:
+        raise Http404(_("This report does not exist."))
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_review(
+            actor=_user(request),
+            report=item,
+            accept=request.POST.get("decision") == "accept",
+            note=form.cleaned_data.get("note") or "",
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("The review has been recorded."))
+    return redirect("reports_office:list", city=municipality.slug)
