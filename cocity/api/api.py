@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
 from cocity.commons.api import router as commons_router
+from cocity.impact.api import router as impact_router
 from cocity.pacts.api import router as pacts_router
 
 api = NinjaAPI(
@@ -48,3 +49,4 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/", commons_router)
 api.add_router("/", pacts_router)
+api.add_router("/", impact_router)
