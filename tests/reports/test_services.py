@@ -1,0 +1,164 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cocity.pacts.models import Pact, Status
+from cocity.reports.models import ActivityLog, Report
+from cocity.reports.services import (
+    activity_log_add,
+    report_periods,
+    report_review,
+    report_submit,
+)
+from tests.factories import UserFactory
+from tests.pacts.helpers import Cast, walk
+
+
+@pytest.fixture
+def running(torino):
+    """An active pact that started 13 months ago (two ended 6-month periods)."""
+    cast = Cast(torino)
+    pact = walk(cast, Status.ACTIVE)
+    start = timezone.localdate() - dt.timedelta(days=400)
+    Pact.objects.filter(pk=pact.pk).update(
+        start_date=start, end_date=start + dt.timedelta(days=1000)
+    )
+    pact.refresh_from_db()
+    return cast, pact
+
+
+@pytest.mark.django_db
+class TestActivityLog:
+    def test_a_party_records_an_activity(self, running):
+        cast, pact = running
+        entry = activity_log_add(
+            actor=pact.proponent,
+            pact=pact,
+            date=timezone.localdate(),
+            activity="Pulizia",
+            hours=Decimal("3.5"),
+            volunteers=4,
+            people_reached=20,
+        )
+        assert (entry.hours, entry.volunteers) == (Decimal("3.5"), 4)
+
+    @pytest.mark.parametrize("field", ["hours", "money_spent", "money_raised"])
+    def test_negative_values_are_refused(self, running, field):
+        cast, pact = running
+        values = {"hours": Decimal("1"), field: Decimal("-1")}
+        with pytest.raises(ValidationError) as exc:
+            activity_log_add(
+                actor=pact.proponent, pact=pact, date=timezone.localdate(), activity="x", **values
+            )
+        assert field in exc.value.message_dict
+        assert not ActivityLog.objects.exists()
+
+    @pytest.mark.parametrize("offset", [-500, 1])
+    def test_dates_outside_the_pacts_life_are_refused(self, running, offset):
+        cast, pact = running
+        with pytest.raises(ValidationError) as exc:
+            activity_log_add(
+                actor=pact.proponent,
+                pact=pact,
+                date=timezone.localdate() + dt.timedelta(days=offset),
+                activity="x",
+                hours=Decimal("1"),
+            )
+        assert "date" in exc.value.message_dict
+        assert not ActivityLog.objects.exists()
+
+    def test_outsiders_cannot_record(self, running):
+        cast, pact = running
+        with pytest.raises(PermissionDenied):
+            activity_log_add(
+                actor=UserFactory(),
+                pact=pact,
+                date=timezone.localdate(),
+                activity="x",
+                hours=Decimal("1"),
+            )
+
+    def test_no_activity_on_a_pact_not_yet_signed(self, torino):
+        pact = walk(Cast(torino), Status.CO_DESIGN)
+        with pytest.raises(ValidationError):
+            activity_log_add(
+                actor=pact.proponent,
+                pact=pact,
+                date=timezone.localdate(),
+                activity="x",
+                hours=Decimal("1"),
+            )
+
+
+@pytest.mark.django_db
+class TestReports:
+    def test_periods_follow_the_municipality_interval(self, running):
+        cast, pact = running
+        periods = report_periods(pact)
+        assert len(periods) == 2
+        assert periods[0].start == pact.start_date
+        assert periods[1].start == periods[0].end + dt.timedelta(days=1)
+
+    def test_report_is_prefilled_from_the_log_and_reviewed(self, running):
+        cast, pact = running
+        first = report_periods(pact)[0]
+        for hours in ("2", "3"):
+            activity_log_add(
+                actor=pact.proponent,
+                pact=pact,
+                date=first.start,
+                activity="Pulizia",
+                hours=Decimal(hours),
+                people_reached=5,
+            )
+
+        report = report_submit(
+            actor=pact.proponent, pact=pact, period_start=first.start, results="Aiuole pulite"
+        )
+        assert (report.hours, report.people_reached, report.activities) == (Decimal("5"), 10, 2)
+
+        report = report_review(
+            actor=cast.office, report=report, accept=False, note="Aggiungete le foto"
+        )
+        assert report.status == Report.Status.CHANGES_REQUESTED
+        report = report_submit(
+            actor=pact.proponent,
+            pact=pact,
+            period_start=first.start,
+            results="Aiuole pulite, foto allegate",
+        )
+        assert report.status == Report.Status.SUBMITTED
+        assert report_review(actor=cast.office, report=report, accept=True).status == "accepted"
+
+    def test_a_period_already_reported_is_refused(self, running):
+        cast, pact = running
+        first = report_periods(pact)[0]
+        report_submit(actor=pact.proponent, pact=pact, period_start=first.start, results="Ok")
+
+        with pytest.raises(ValidationError):
+            report_submit(
+                actor=pact.proponent, pact=pact, period_start=first.start, results="Di nuovo"
+            )
+        assert Report.objects.get().results == "Ok"
+
+    def test_a_period_not_ended_is_refused(self, running):
+        cast, pact = running
+        with pytest.raises(ValidationError):
+            report_submit(
+                actor=pact.proponent,
+                pact=pact,
+                period_start=timezone.localdate(),
+                results="Troppo presto",
+            )
+        assert not Report.objects.exists()
+
+    def test_overdue_reports_show_in_the_office_and_on_the_pact(self, running, client):
+        cast, pact = running
+        client.force_login(cast.office)
+        office = client.get("/torino/office/reports/").content.decode()
+        page = client.get(f"/torino/pacts/{pact.number}/").content.decode()
+        assert pact.number in office
+        assert "overdue" in page or "in ritardo" in page
