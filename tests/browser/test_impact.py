@@ -1,0 +1,49 @@
+"""The impact dashboard and the national observatory in a browser, in both languages: axe
+finds nothing serious, and the screenshots show the charts."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from cocity.pacts.models import Status
+from cocity.reports.services import activity_log_add
+from tests.browser.conftest import assert_accessible, screenshot
+from tests.factories import MunicipalityFactory
+from tests.pacts.helpers import Cast, walk
+
+
+@pytest.fixture
+def impact_data(transactional_db):
+    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
+    MunicipalityFactory(slug="latina", name="Latina", istat_code="059011")
+    cast = Cast(torino)
+    for status in (Status.ACTIVE, Status.ACTIVE, Status.REJECTED, Status.SUBMITTED,
+                   Status.CO_DESIGN, Status.CONSULTATION):
+        pact = walk(cast, status)
+        if status == Status.ACTIVE:
+            activity_log_add(actor=pact.proponent, pact=pact, date=timezone.localdate(),
+                             activity="Pulizia", hours=Decimal("12"), volunteers=6,
+                             people_reached=40, money_spent=Decimal("80"))
+    return cast
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_dashboard_and_observatory(browser, live_server, impact_data, language):
+    context = browser.new_context(locale="it-IT" if language == "it" else "en-GB",
+                                  viewport={"width": 1280, "height": 900},
+                                  extra_http_headers={"Accept-Language": language})
+    page = context.new_page()
+
+    page.goto(live_server.url + "/torino/impact/")
+    assert page.locator("figure svg[role=img]").count() >= 5
+    assert page.locator("table.chart-data").count() >= 5
+    assert_accessible(page, f"/torino/impact/ ({language})")
+    screenshot(page, f"impact-dashboard-{language}")
+
+    page.goto(live_server.url + "/?sort=-signed")
+    first = page.locator("table.observatory-table tbody tr th a").first.inner_text()
+    assert first == "Torino"
+    assert_accessible(page, f"/ observatory ({language})")
+    screenshot(page, f"observatory-{language}")
+    context.close()
