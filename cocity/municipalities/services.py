@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocity.core import geo
+from cocity.impact.cache import impact_changed
 from cocity.municipalities import reference
 from cocity.municipalities.models import RESERVED_SLUGS, District, Municipality
 
@@ -112,6 +113,7 @@ def municipality_create(
     )
     municipality.full_clean()
     municipality.save()
+    impact_changed(municipality.pk)  # the national figures gain a row
     return municipality
 
 

@@ -183,6 +183,7 @@ def report_submit(
     for field, value in period_totals(locked, period).items():
         setattr(report, field, value)
     report.status = Report.Status.SUBMITTED
+    report.review_note = ""  # the office's request has been answered
     report.submitted_by, report.submitted_at = actor, now
     report.save()
     impact_changed(locked.municipality_id)

@@ -20,16 +20,30 @@ class TestNationalView:
         assert figures["districts"] == 1
         assert 'href="/torino/"' in response.content.decode()
 
-    def test_query_count_does_not_grow_with_municipalities(self, client, torino):
+    def test_query_count_does_not_grow_with_municipalities(
+        self, client, torino, django_capture_on_commit_callbacks
+    ):
         def queries() -> int:
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get("/").status_code == 200
             return len(ctx.captured_queries)
 
         few = queries()
-        for _ in range(10):
-            MunicipalityFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(10):
+                MunicipalityFactory()
         assert queries() == few
+
+    def test_a_new_municipality_appears_at_once(
+        self, client, torino, django_capture_on_commit_callbacks
+    ):
+        client.get("/")  # the figures are computed and cached
+        with django_capture_on_commit_callbacks(execute=True):
+            MunicipalityFactory(slug="palermo", name="Palermo")
+
+        html = client.get("/").content.decode()
+
+        assert html.count('href="/palermo/"') == 2  # in both tables
 
 
 @pytest.mark.django_db

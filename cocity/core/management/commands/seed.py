@@ -22,6 +22,7 @@ SEEDERS = (
     "cocity.accounts.seeds",
     "cocity.commons.seeds",
     "cocity.pacts.seeds",
+    "cocity.reports.seeds",
 )
 DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
