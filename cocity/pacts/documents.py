@@ -13,7 +13,7 @@ from cocity.core.city import city_view
 from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors
-from cocity.pacts.models import Pact
+from cocity.pacts.models import Pact, Party
 
 
 def _person(user: User | None, public: bool) -> str:
@@ -30,7 +30,9 @@ def pact_pdf_bytes(pact: Pact, *, public: bool = True) -> bytes:
     with translation.override("it"):
         for party in pact.parties.all():
             party.legal_name = party.display_name(public=public)  # type: ignore[attr-defined]
-            party.signer_name = _person(party.signed_by, public)  # type: ignore[attr-defined]
+            # Who signs for the city does so in office: that name is always public.
+            official = party.role == Party.Role.CITY
+            party.signer_name = _person(party.signed_by, public and not official)  # type: ignore[attr-defined]
             party.representative_name = _person(party.user, public)  # type: ignore[attr-defined]
         supports = pact.supports.all()
         values = [s.estimated_value for s in supports if s.estimated_value is not None]

@@ -484,10 +484,16 @@ def _notify(pact: Pact, action: str, note: str) -> None:
 
 
 def pact_text_hash(pact: Pact) -> str:
-    """SHA-256 of the pact's current text: the version that the parties sign."""
+    """SHA-256 of what the parties sign: the articles, the commitments and the supports."""
     digest = hashlib.sha256()
     for title, text in pact.clauses.order_by("position").values_list("title", "text"):
         digest.update(f"{title}\n{text}\n\n".encode())
+    for party_id, text in pact.commitments.order_by("id").values_list("party_id", "text"):
+        digest.update(f"commitment {party_id}: {text}\n".encode())
+    for kind, description, value in pact.supports.order_by("id").values_list(
+        "kind", "description", "estimated_value"
+    ):
+        digest.update(f"support {kind}: {description} ({value})\n".encode())
     return digest.hexdigest()
 
 

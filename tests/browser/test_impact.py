@@ -18,21 +18,36 @@ def impact_data(transactional_db):
     torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
     MunicipalityFactory(slug="latina", name="Latina", istat_code="059011")
     cast = Cast(torino)
-    for status in (Status.ACTIVE, Status.ACTIVE, Status.REJECTED, Status.SUBMITTED,
-                   Status.CO_DESIGN, Status.CONSULTATION):
+    for status in (
+        Status.ACTIVE,
+        Status.ACTIVE,
+        Status.REJECTED,
+        Status.SUBMITTED,
+        Status.CO_DESIGN,
+        Status.CONSULTATION,
+    ):
         pact = walk(cast, status)
         if status == Status.ACTIVE:
-            activity_log_add(actor=pact.proponent, pact=pact, date=timezone.localdate(),
-                             activity="Pulizia", hours=Decimal("12"), volunteers=6,
-                             people_reached=40, money_spent=Decimal("80"))
+            activity_log_add(
+                actor=pact.proponent,
+                pact=pact,
+                date=timezone.localdate(),
+                activity="Pulizia",
+                hours=Decimal("12"),
+                volunteers=6,
+                people_reached=40,
+                money_spent=Decimal("80"),
+            )
     return cast
 
 
 @pytest.mark.parametrize("language", ["it", "en"])
 def test_dashboard_and_observatory(browser, live_server, impact_data, language):
-    context = browser.new_context(locale="it-IT" if language == "it" else "en-GB",
-                                  viewport={"width": 1280, "height": 900},
-                                  extra_http_headers={"Accept-Language": language})
+    context = browser.new_context(
+        locale="it-IT" if language == "it" else "en-GB",
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": language},
+    )
     page = context.new_page()
 
     page.goto(live_server.url + "/torino/impact/")
