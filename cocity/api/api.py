@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from cocity.commons.api import router as commons_router
 from cocity.impact.api import router as impact_router
+from cocity.opendata.api import router as opendata_router
 from cocity.pacts.api import router as pacts_router
 
 api = NinjaAPI(
@@ -50,3 +51,5 @@ def health(request: HttpRequest) -> dict[str, str]:
 api.add_router("/", commons_router)
 api.add_router("/", pacts_router)
 api.add_router("/", impact_router)
+# Before the city routers' paths in the URL map: "/catalog.jsonld" is no city.
+api.add_router("/", opendata_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cocity.reports",
     "cocity.programmes",
     "cocity.impact",
+    "cocity.opendata",
     "cocity.office",
     "cocity.notifications",
     "cocity.api",
