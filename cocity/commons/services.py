@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cocity.accounts.models import Organisation, User
 from cocity.commons.models import Commons, Document, Hub, Photo
 from cocity.core import geo, uploads
+from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import district_at
 
@@ -126,6 +127,7 @@ def commons_create(
     )
     commons.full_clean()
     commons.save()
+    impact_changed(municipality.pk)
     return commons
 
 
@@ -157,6 +159,7 @@ def commons_update(
         setattr(locked, field, value)
     locked.full_clean()
     locked.save()
+    impact_changed(locked.municipality_id)
     return locked
 
 
@@ -249,6 +252,7 @@ def hub_set(
     hub.phone, hub.email, hub.website = phone.strip(), email.strip(), website.strip()
     hub.full_clean()
     hub.save()
+    impact_changed(commons.municipality_id)
     return hub
 
 

@@ -121,7 +121,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cocity.api.middleware.ApiMiddleware",
 ]
+
+# Requests a minute per IP address for anonymous API clients (0: no limit).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
 
 ROOT_URLCONF = "cocity.config.urls"
 WSGI_APPLICATION = "cocity.config.wsgi.application"

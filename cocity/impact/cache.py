@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,11 +26,50 @@ def impact_changed(municipality_id: int) -> None:
     commits."""
 
     def bump() -> None:
+        now = time.time()
         cache.set_many(
-            {_city_key(municipality_id): secrets.token_hex(4), NATIONAL: secrets.token_hex(4)}, None
+            {
+                _city_key(municipality_id): secrets.token_hex(4),
+                NATIONAL: secrets.token_hex(4),
+                _changed_key(municipality_id): now,
+                CHANGED_ALL: now,
+            },
+            None,
         )
 
     transaction.on_commit(bump)
+
+
+CHANGED_ALL = "data:changed:all"
+
+
+def _changed_key(municipality_id: int) -> str:
+    return f"data:changed:{municipality_id}"
+
+
+def last_change(city_slug: str | None) -> float | None:
+    """When the data of a municipality (by slug; of all, when None) last changed, as a POSIX
+    time, as far as the cache remembers. A fresh cache starts the clock now, so that clients
+    fetch once more rather than keep stale copies."""
+    if city_slug is None:
+        key = CHANGED_ALL
+    else:
+        from cocity.municipalities.models import Municipality
+
+        municipality_id = cache.get_or_set(
+            f"data:slug:{city_slug}",
+            lambda: (
+                Municipality.objects.filter(slug=city_slug).values_list("pk", flat=True).first()
+                or 0
+            ),
+            3600,
+        )
+        if not municipality_id:
+            return None
+        key = _changed_key(municipality_id)
+    cache.add(key, time.time(), None)
+    value = cache.get(key)
+    return float(value) if value is not None else None
 
 
 def _version(key: str) -> str:

@@ -168,6 +168,8 @@ class TestRegistryAndPrivacy:
         pact = walk(cast, Status.ACTIVE)
         walk(cast, Status.SUBMITTED)
         client.force_login(cast.office)
+        for url in urls(pact):  # warm up: per-process lookups cached once, as in production
+            client.get(url)
         small = {u: queries(client, u) for u in urls(pact)}
         small_worklist = queries(client, "/torino/office/pacts/")
 
