@@ -257,3 +257,31 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.municipality} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A staff member's token for systems that write through the API, scoped to one
+    municipality; it acts with that person's roles there. Only its SHA-256 is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What uses it, e.g. the front desk's system")
+    )
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

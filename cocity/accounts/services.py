@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocity.accounts.models import Invitation, Membership, Organisation, StaffRole, User
+from cocity.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    StaffRole,
+    User,
+)
 from cocity.accounts.permissions import forget_staff_roles
 from cocity.municipalities.models import District, Municipality
 from cocity.notifications.services import email_send_on_commit
@@ -231,3 +238,55 @@ def staff_role_revoke(*, actor: User, staff_role_id: int, municipality: Municipa
     if not deleted:
         raise ValidationError(_("This role does not exist (any more)."))
     forget_staff_roles(actor)
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, municipality: Municipality, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor in the municipality. The token itself is returned once and
+    never stored."""
+    if not actor.has_perm("office.access", municipality):
+        raise PermissionDenied(
+            _("Only the staff of %(city)s can create API tokens there.")
+            % {"city": municipality.name}
+        )
+    if not name.strip():
+        raise ValidationError({"name": _("Name the token after what will use it.")})
+    raw = "cct_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        municipality=municipality,
+        name=name.strip(),
+        prefix=raw[:8],
+        token_hash=_token_hash(raw),
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    token = (
+        ApiToken.objects.select_for_update()
+        .select_related("municipality")
+        .filter(pk=token_id)
+        .first()
+    )
+    if token is None or (
+        token.user_id != actor.pk and not actor.has_perm("office.manage_staff", token.municipality)
+    ):
+        raise PermissionDenied(_("You may not revoke this token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The active token with this value (its user active), marking its use."""
+    token = (
+        ApiToken.objects.select_related("user", "municipality")
+        .filter(token_hash=_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

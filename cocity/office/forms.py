@@ -31,3 +31,11 @@ class StaffRoleGrantForm(forms.Form):
         assert isinstance(district_field, forms.ModelChoiceField)
         district_field.queryset = District.objects.filter(municipality=municipality)
         district_field.empty_label = _("— none —")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What uses it, e.g. the front desk's system"),
+    )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff, name="staff"),
     path("staff/<int:pk>/revoke/", views.staff_revoke, name="staff_revoke"),
+    path("tokens/", views.tokens, name="tokens"),
 ]

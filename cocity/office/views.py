@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cocity.accounts import selectors as account_selectors
 from cocity.accounts import services as account_services
+from cocity.accounts.models import ApiToken, User
 from cocity.core import registry
 from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
-from cocity.office.forms import StaffRoleGrantForm
+from cocity.office.forms import ApiTokenForm, StaffRoleGrantForm
 
 
 def office_view(permission: str = "office.access") -> Callable[..., Callable[..., HttpResponse]]:
@@ -103,3 +104,44 @@ def staff_revoke(request: HttpRequest, municipality: Municipality, pk: int) -> H
     else:
         messages.success(request, _("The role has been revoked."))
     return redirect("office:staff", city=municipality.slug)
+
+
+@office_view()
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """API tokens for systems that write through the API. A new token is shown once, on the
+    answer to the form, and only its hash is kept."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            try:
+                account_services.api_token_revoke(actor=user, token_id=int(request.POST["revoke"]))
+            except (PermissionDenied, ValueError):
+                messages.error(request, _("You may not revoke this token."))
+            else:
+                messages.success(request, _("The token has been revoked."))
+            return redirect("office:tokens", city=municipality.slug)
+        if form.is_valid():
+            try:
+                _token, created = account_services.api_token_create(
+                    actor=user, municipality=municipality, name=form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                form = ApiTokenForm()
+    manage_all = user.has_perm("office.manage_staff", municipality)
+    listed = ApiToken.objects.filter(municipality=municipality).select_related("user")
+    if not manage_all:
+        listed = listed.filter(user=user)
+    response = render(
+        request,
+        "office/tokens.html",
+        {"form": form, "tokens": listed, "created": created},
+        status=400 if form.errors else 200,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

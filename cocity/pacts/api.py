@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from cocity.api.auth import StaffToken, token_of
 from cocity.api.pagination import paginate
 from cocity.municipalities.selectors import municipality_get
-from cocity.pacts import selectors
+from cocity.pacts import selectors, services
 from cocity.pacts.filters import PactFilterForm
-from cocity.pacts.models import Pact, Party
+from cocity.pacts.models import Category, Pact, Party
+from cocity.pacts.services import PactChanged
 
 router = Router(tags=["pacts"])
 
@@ -196,3 +200,131 @@ def pacts_detail(request: HttpRequest, city: str, number: str) -> dict[str, Any]
         if pact.clauses.all()
         else None,
     }
+
+
+# --- Writes, for systems with a staff token ------------------------------------------------
+
+
+class TransitionIn(Schema):
+    action: str = Field(description="An action of the workflow, e.g. publish, admit, approve")
+    note: str = Field("", description="The reason, where the action needs one")
+    version: int | None = Field(
+        None, description="The version the client saw: a stale one is refused with 409"
+    )
+
+
+class ProposalIn(Schema):
+    title: str
+    category: str = Field(description="The category's slug")
+    commons: int | None = Field(None, description="The commons' id, or give place_name")
+    place_name: str = ""
+    complexity: str = "ordinary"
+    objectives: str
+    activities: str
+    duration_months: int
+    submit: bool = Field(True, description="Submit at once (otherwise a draft is kept)")
+
+
+class WriteError(Schema):
+    detail: str
+
+
+def _scoped(request: HttpRequest, city: str) -> Any:
+    token = token_of(request)
+    if token.municipality.slug != city:
+        raise HttpError(403, "This token belongs to another municipality")
+    return token
+
+
+def _refusal(exc: Exception) -> HttpError:
+    if isinstance(exc, PactChanged):
+        return HttpError(409, " ".join(exc.messages))
+    if isinstance(exc, PermissionDenied):
+        return HttpError(403, str(exc))
+    assert isinstance(exc, ValidationError)
+    return HttpError(400, " ".join(exc.messages))
+
+
+@router.post(
+    "/{city}/pacts/{number}/transitions",
+    auth=StaffToken(),
+    response={
+        200: PactDetail,
+        400: WriteError,
+        401: WriteError,
+        403: WriteError,
+        404: WriteError,
+        409: WriteError,
+    },
+    summary="Perform a transition of a pact",
+    url_name="pacts_transition",
+)
+def pacts_transition(
+    request: HttpRequest, city: str, number: str, payload: TransitionIn
+) -> dict[str, Any]:
+    """The same service and permission checks as the office's buttons."""
+    token = _scoped(request, city)
+    pact = Pact.objects.filter(municipality=token.municipality, number=number).first()
+    if pact is None:
+        raise HttpError(404, f"There is no pact {number} in {token.municipality.name}")
+    try:
+        services.pact_transition(
+            actor=token.user,
+            pact=pact,
+            action=payload.action,
+            note=payload.note,
+            expected_version=payload.version,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        raise _refusal(exc) from exc
+    return pacts_detail(request, city, number)
+
+
+@router.post(
+    "/{city}/proposals",
+    auth=StaffToken(),
+    response={
+        201: PactDetail,
+        200: dict,
+        400: WriteError,
+        401: WriteError,
+        403: WriteError,
+        404: WriteError,
+    },
+    summary="Submit a proposal on behalf of the token's user",
+    url_name="pacts_propose",
+)
+def pacts_propose(request: HttpRequest, city: str, payload: ProposalIn) -> Any:
+    token = _scoped(request, city)
+    municipality = token.municipality
+    category = Category.objects.filter(municipality=municipality, slug=payload.category).first()
+    if category is None:
+        raise HttpError(400, f"category: no category {payload.category!r} in {municipality}")
+    commons = (
+        services.commons_for_pact(municipality=municipality, pk=payload.commons)
+        if payload.commons
+        else None
+    )
+    if payload.commons and commons is None:
+        raise HttpError(400, f"commons: no commons {payload.commons} in {municipality}")
+    try:
+        with transaction.atomic():
+            pact = services.pact_create_draft(
+                actor=token.user,
+                municipality=municipality,
+                title=payload.title,
+                category=category,
+                commons=commons,
+                place_name=payload.place_name,
+                complexity=payload.complexity,
+                objectives=payload.objectives,
+                activities=payload.activities,
+                duration_months=payload.duration_months,
+            )
+            if payload.submit:
+                pact = services.pact_transition(actor=token.user, pact=pact, action="submit")
+    except (ValidationError, PermissionDenied) as exc:
+        raise _refusal(exc) from exc
+    if not pact.number:
+        return 200, {"id": pact.pk, "status": pact.status}
+    return 201, pacts_detail(request, city, pact.number)
