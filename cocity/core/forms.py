@@ -21,3 +21,9 @@ class ApiErrorsMixin:
 
     def error_messages(self) -> dict[str, str]:
         return {field: " ".join(str(e) for e in errors) for field, errors in self.errors.items()}
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (and plain typing without JavaScript)."""
+
+    input_type = "date"

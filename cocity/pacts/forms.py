@@ -7,12 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
+from cocity.core.forms import DateInput
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Category, Pact, Support
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PlaceForm(forms.Form):

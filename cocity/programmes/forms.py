@@ -3,9 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from cocity.core.forms import DateInput
 
 
 class ProgrammeForm(forms.Form):

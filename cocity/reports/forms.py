@@ -5,9 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from cocity.core.forms import DateInput
 
 
 class ActivityForm(forms.Form):
