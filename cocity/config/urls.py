@@ -35,6 +35,7 @@ urlpatterns += [
     path("<slug:city>/office/", include("cocity.pacts.office_urls")),
     path("<slug:city>/office/", include("cocity.reports.office_urls")),
     path("<slug:city>/office/programmes/", include("cocity.programmes.office_urls")),
+    path("<slug:city>/office/import/", include("cocity.opendata.office_urls")),
     path("<slug:city>/office/", include("cocity.office.urls")),
     path("<slug:city>/", include("cocity.commons.urls")),
     path("<slug:city>/pacts/<str:number>/", include("cocity.reports.urls")),

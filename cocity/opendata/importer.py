@@ -1,0 +1,1183 @@
+"""The import of a register of pacts exported by another system: a CSV file and a TOML mapping
+that says which column is which field and which source value is which of our statuses (see
+``docs/import.md``).
+
+Rows are found again by their source id (``ImportedPact``), so a newer snapshot of the same
+register updates the pacts it made, and the same file imported twice changes nothing. A whole
+file is imported in one transaction; a row that cannot be imported is rolled back alone (a
+savepoint) and reported with its line number and reasons.
+
+**The one exception to "only ``pact_transition`` changes a status".** The source register is
+authoritative: the status it gives is written here directly, even where our workflow would
+not allow that step (a proposal that became active elsewhere, a concluded pact reopened),
+with a ``PactEvent`` (action ``import``) recording the old and new status, the source value
+and the import. No other code may write ``Pact.status``.
+
+Messages go through gettext: the management command runs in English, the office's page in the
+user's language."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cocity.accounts.models import Organisation, User
+from cocity.accounts.services import user_create
+from cocity.commons.models import Commons
+from cocity.commons.services import commons_create, commons_set_availability
+from cocity.core import geo
+from cocity.impact.cache import impact_changed
+from cocity.municipalities.models import District, Municipality
+from cocity.municipalities.services import district_create
+from cocity.opendata.models import ImportedPact, ImportRun
+from cocity.pacts import workflow
+from cocity.pacts.models import Category, Pact, PactEvent, Party, Status
+from cocity.pacts.services import _assign_number, category_create
+
+FALLBACK = "*"
+PERSON = "person"
+NEARBY_METRES = 30  # an existing commons this close to a row's point is the row's commons
+PREVIEW_ROWS = 20
+MAX_LISTED = 500  # rows with problems or notes kept in a run's report (the counts are exact)
+MAX_FILE_BYTES = 10 * 1024 * 1024
+PLACEHOLDER_NAME = "Registro importato"
+
+# Our fields that a mapping may name in [columns].
+COLUMN_FIELDS = (
+    "title",
+    "status",
+    "description",
+    "category",
+    "kind",
+    "proponent_name",
+    "proponent_kind",
+    "proponent_tax_code",
+    "representative",
+    "commons_name",
+    "address",
+    "district",
+    "latitude",
+    "longitude",
+    "coordinates",
+    "start_date",
+    "end_date",
+    "signed_date",
+    "note",
+    "document_url",
+)
+TABLES = ("source", "columns", "status", "proponent_kind", "kind")
+SOURCE_KEYS = ("delimiter", "encoding", "id", "date_format", "create_districts", "commons_kind")
+# Statuses of a pact that has started: it needs its start and end dates.
+STARTED = (Status.ACTIVE, Status.SUSPENDED, Status.CONCLUDED, Status.TERMINATED)
+RUNNING = (Status.ACTIVE, Status.SUSPENDED)
+# Which fields of ``values`` decide the commons, and the proponent.
+COMMONS_KEYS = ("commons_name", "address", "district", "latitude", "longitude")
+PROPONENT_KEYS = ("proponent_name", "proponent_kind", "proponent_tax_code", "representative")
+DATE_KEYS = ("start_date", "end_date", "signed_date", "status")
+
+
+class MappingError(ValueError):
+    """The mapping file is malformed; the message names the key at fault."""
+
+
+class SourceError(ValueError):
+    """The register file cannot be read (encoding, CSV syntax, a header without a column the
+    mapping names)."""
+
+
+class RowRejected(Exception):
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll everything back."""
+
+
+def norm(value: str) -> str:
+    """How source values and headers are compared: case-insensitive, spaces collapsed."""
+    return " ".join(value.split()).casefold()
+
+
+# --- The mapping -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mapping:
+    id_column: str
+    columns: dict[str, str]  # our field -> the source's header
+    statuses: dict[str, str]  # normalised source value (or "*") -> our status
+    proponent_kinds: dict[str, str]  # normalised source value (or "*") -> kind or "person"
+    kinds: dict[str, str]  # normalised source value (or "*") -> ordinary/complex
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"
+    date_format: str = "%Y-%m-%d"
+    create_districts: bool = False
+    commons_kind: str = Commons.Kind.BUILDING
+    text: str = ""
+
+
+def _table(data: dict[str, Any], name: str, *, required: bool) -> dict[str, Any]:
+    if name not in data:
+        if required:
+            raise MappingError(_("mapping: [%(table)s] is missing") % {"table": name})
+        return {}
+    return data[name]
+
+
+def _value_table(
+    data: dict[str, Any], name: str, allowed: set[str], message: str
+) -> dict[str, str]:
+    table: dict[str, str] = {}
+    originals: dict[str, str] = {}
+    for key, value in _table(data, name, required=False).items():
+        if not isinstance(value, str) or value.strip() not in allowed:
+            raise MappingError(message % {"key": key, "value": value})
+        normal = FALLBACK if key.strip() == FALLBACK else norm(key)
+        if normal in table and table[normal] != value.strip():
+            raise MappingError(
+                _("mapping: [%(table)s] '%(first)s' and '%(second)s' are the same value")
+                % {"table": name, "first": originals[normal], "second": key}
+            )
+        table[normal] = value.strip()
+        originals[normal] = key
+    return table
+
+
+def _check_date_format(value: Any) -> str:
+    sample = dt.date(2024, 12, 31)
+    try:
+        if not isinstance(value, str) or "%" not in value:
+            raise ValueError(value)
+        if dt.datetime.strptime(sample.strftime(value), value).date() != sample:
+            raise ValueError(value)
+    except ValueError:
+        raise MappingError(
+            _("mapping: [source] date_format '%(value)s' is not a date format like \"%%d/%%m/%%Y\"")
+            % {"value": value}
+        ) from None
+    return value
+
+
+def _source_options(source: dict[str, Any]) -> dict[str, Any]:
+    for key in source:
+        if key not in SOURCE_KEYS:
+            raise MappingError(_("mapping: unknown key '%(key)s' in [source]") % {"key": key})
+    options: dict[str, Any] = {}
+    id_column = source.get("id")
+    if id_column is None:
+        raise MappingError(_("mapping: [source] id is missing"))
+    if not isinstance(id_column, str) or not id_column.strip():
+        raise MappingError(_("mapping: [source] id must name a column of the file"))
+    options["id_column"] = id_column.strip()
+    if "delimiter" in source:
+        delimiter = source["delimiter"]
+        if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+            raise MappingError(_('mapping: [source] delimiter must be one character, such as ";"'))
+        options["delimiter"] = delimiter
+    if "encoding" in source:
+        encoding = source["encoding"]
+        try:
+            if not isinstance(encoding, str):
+                raise LookupError(encoding)
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise MappingError(
+                _("mapping: [source] encoding '%(value)s' is not a known encoding")
+                % {"value": encoding}
+            ) from None
+        # A byte-order mark is skipped whether or not the file has one.
+        options["encoding"] = "utf-8-sig" if name in {"utf-8", "utf-8-sig"} else name
+    if "date_format" in source:
+        options["date_format"] = _check_date_format(source["date_format"])
+    if "create_districts" in source:
+        if not isinstance(source["create_districts"], bool):
+            raise MappingError(_("mapping: [source] create_districts must be true or false"))
+        options["create_districts"] = source["create_districts"]
+    if "commons_kind" in source:
+        if source["commons_kind"] not in Commons.Kind.values:
+            raise MappingError(
+                _("mapping: [source] commons_kind '%(value)s' is not a kind of commons (%(kinds)s)")
+                % {"value": source["commons_kind"], "kinds": ", ".join(Commons.Kind.values)}
+            )
+        options["commons_kind"] = source["commons_kind"]
+    return options
+
+
+def _columns(data: dict[str, Any]) -> dict[str, str]:
+    columns: dict[str, str] = {}
+    for key, value in _table(data, "columns", required=True).items():
+        if key not in COLUMN_FIELDS:
+            raise MappingError(_("mapping: unknown column field '%(field)s'") % {"field": key})
+        if not isinstance(value, str) or not value.strip():
+            raise MappingError(
+                _("mapping: [columns] %(field)s must name a column of the file") % {"field": key}
+            )
+        columns[key] = value.strip()
+    if "title" not in columns:
+        raise MappingError(_("mapping: [columns] title is missing"))
+    if ("latitude" in columns) != ("longitude" in columns):
+        raise MappingError(_("mapping: [columns] latitude and longitude go together"))
+    if "coordinates" in columns and "latitude" in columns:
+        raise MappingError(
+            _("mapping: [columns] give coordinates or latitude and longitude, not both")
+        )
+    if "proponent_kind" in columns and "proponent_name" not in columns:
+        raise MappingError(_("mapping: [columns] proponent_kind needs proponent_name"))
+    return columns
+
+
+def mapping_parse(text: str) -> Mapping:
+    """Read and check a mapping file; a ``MappingError`` names the key at fault."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(_("mapping: not valid TOML: %(error)s") % {"error": exc}) from None
+    for key, value in data.items():
+        if key not in TABLES:
+            raise MappingError(
+                _("mapping: unknown table [%(key)s]") % {"key": key}
+                if isinstance(value, dict)
+                else _("mapping: unknown key '%(key)s' outside the tables") % {"key": key}
+            )
+        if not isinstance(value, dict):
+            raise MappingError(_("mapping: [%(table)s] must be a table") % {"table": key})
+    options = _source_options(_table(data, "source", required=True))
+    columns = _columns(data)
+    if "status" not in data:
+        raise MappingError(_("mapping: [status] is missing"))
+    statuses = _value_table(
+        data,
+        "status",
+        set(Status.values) - {Status.DRAFT},
+        _("mapping: [status] '%(key)s' = '%(value)s' is not a status"),
+    )
+    if "status" not in columns and FALLBACK not in statuses:
+        raise MappingError(
+            _('mapping: [columns] status is missing (or give a "*" fallback in [status])')
+        )
+    proponent_kinds = _value_table(
+        data,
+        "proponent_kind",
+        {*Organisation.Kind.values, PERSON},
+        _(
+            "mapping: [proponent_kind] '%(key)s' = '%(value)s' is not an organisation kind or "
+            '"person"'
+        ),
+    )
+    if "proponent_kind" in columns and "proponent_kind" not in data:
+        raise MappingError(_("mapping: [proponent_kind] is missing"))
+    if (
+        "proponent_name" in columns
+        and "proponent_kind" not in columns
+        and FALLBACK not in proponent_kinds
+    ):
+        raise MappingError(
+            _(
+                "mapping: [columns] proponent_kind is missing "
+                '(or give a "*" fallback in [proponent_kind])'
+            )
+        )
+    kinds = {"ordinary": "ordinary", "complex": "complex"}
+    kinds.update(
+        _value_table(
+            data,
+            "kind",
+            set(Pact.Complexity.values),
+            _("mapping: [kind] '%(key)s' = '%(value)s' is not ordinary or complex"),
+        )
+    )
+    return Mapping(
+        columns=columns,
+        statuses=statuses,
+        proponent_kinds=proponent_kinds,
+        kinds=kinds,
+        text=text,
+        **options,
+    )
+
+
+# --- The file ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    line: int  # where the row starts in the file (the header is line 1)
+    source_id: str
+    cells: dict[str, str]  # our field -> the source's value, stripped
+    extra_fields: int = 0  # fields beyond the header's
+    missing_fields: int = 0  # fields short of the header's (taken as empty)
+
+
+@dataclass(frozen=True)
+class Source:
+    headers: list[str]  # the id's header, then the header of each of ``fields``
+    fields: list[str]  # our fields that the mapping names, in its order
+    rows: list[SourceRow]
+
+
+def _delimiter_hint(header: list[str], mapping: Mapping) -> str:
+    if len(header) == 1 and any(c in header[0] for c in ";,\t|" if c != mapping.delimiter):
+        return " " + _("(is the delimiter right?)")
+    return ""
+
+
+def read_source(data: bytes, mapping: Mapping) -> Source:
+    """The rows of the register, with their line numbers; a ``SourceError`` when the file
+    cannot be read with this mapping."""
+    try:
+        text = data.decode(mapping.encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            _("file: not readable as %(encoding)s (byte %(position)s): check [source] encoding")
+            % {"encoding": mapping.encoding, "position": exc.start}
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise SourceError(_("file: the file is empty"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    try:
+        header = next(reader)
+        positions = {norm(h): i for i, h in reversed(list(enumerate(header)))}
+        wanted = {"id": mapping.id_column, **mapping.columns}
+        index: dict[str, int] = {}
+        for our_field, column in wanted.items():
+            if norm(column) not in positions:
+                raise SourceError(
+                    _(
+                        "file: the header has no column '%(column)s' (mapped to %(field)s); "
+                        "it has: %(found)s"
+                    )
+                    % {
+                        "column": column,
+                        "field": our_field,
+                        "found": ", ".join(f"'{h}'" for h in header),
+                    }
+                    + _delimiter_hint(header, mapping)
+                )
+            if sum(1 for h in header if norm(h) == norm(column)) > 1:
+                raise SourceError(
+                    _("file: the column '%(column)s' appears twice in the header")
+                    % {"column": column}
+                )
+            index[our_field] = positions[norm(column)]
+        rows: list[SourceRow] = []
+        last_line = reader.line_num
+        for record in reader:
+            start, last_line = last_line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            cells = {
+                f: (record[i].strip() if i < len(record) else "")
+                for f, i in index.items()
+                if f != "id"
+            }
+            source_id = record[index["id"]].strip() if index["id"] < len(record) else ""
+            rows.append(
+                SourceRow(
+                    line=start,
+                    source_id=source_id,
+                    cells=cells,
+                    extra_fields=max(0, len(record) - len(header)),
+                    missing_fields=max(0, len(header) - len(record)),
+                )
+            )
+    except csv.Error as exc:
+        raise SourceError(
+            _("file: line %(line)s cannot be read: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from None
+    fields = list(mapping.columns)
+    headers = [header[index["id"]], *(header[index[f]] for f in fields)]
+    return Source(headers=headers, fields=fields, rows=rows)
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    line: int
+    source_id: str
+    outcome: str  # created, updated, unchanged, rejected
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    number: str = ""
+    from_status: str = ""
+    to_status: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "source_id": self.source_id,
+            "outcome": self.outcome,
+            "reasons": self.reasons,
+            "notes": self.notes,
+            "number": self.number,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+        }
+
+
+OUTCOMES = ("created", "updated", "unchanged", "rejected")
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    dry_run: bool
+    source: Source
+    rows: list[RowResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for row in self.rows:
+            counts[row.outcome] += 1
+        return counts
+
+    @property
+    def rejected(self) -> list[RowResult]:
+        return [r for r in self.rows if r.outcome == "rejected"]
+
+    def summary(self) -> str:
+        return (
+            _(
+                "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+                "%(rejected)s rejected."
+            )
+            % self.counts
+        )
+
+    def lines(self) -> list[str]:
+        """The summary at the end of the command: counts, rejected rows, notes."""
+        lines = [_("%(file)s: %(summary)s") % {"file": self.file_name, "summary": self.summary()}]
+        if self.rejected:
+            lines.append(_("Rejected rows:"))
+            lines += [
+                "  "
+                + _("line %(line)s (id %(id)s): %(reasons)s")
+                % {"line": r.line, "id": r.source_id or "—", "reasons": "; ".join(r.reasons)}
+                for r in self.rejected
+            ]
+        noted = [r for r in self.rows if r.notes and r.outcome != "rejected"]
+        if noted:
+            lines.append(_("Notes:"))
+            lines += [
+                "  "
+                + _("line %(line)s (id %(id)s): %(notes)s")
+                % {"line": r.line, "id": r.source_id, "notes": "; ".join(r.notes)}
+                for r in noted
+            ]
+        if self.dry_run:
+            lines.append(_("Dry run: nothing was written."))
+        return lines
+
+    def as_json(self, preview_rows: int = PREVIEW_ROWS) -> dict[str, Any]:
+        """What the office's page shows: the counts, the first rows with their source values,
+        and every row with a problem or a note."""
+        by_line = {r.line: r for r in self.rows}
+        first = []
+        for source_row in self.source.rows[:preview_rows]:
+            result = by_line.get(source_row.line)
+            first.append(
+                {
+                    **(result.as_json() if result else {}),
+                    "cells": [source_row.source_id]
+                    + [source_row.cells.get(f, "") for f in self.source.fields],
+                }
+            )
+        return {
+            "file_name": self.file_name,
+            "dry_run": self.dry_run,
+            "counts": self.counts,
+            "total": len(self.rows),
+            "columns": self.source.headers,
+            "rows": first,
+            "rejected": [r.as_json() for r in self.rejected][:MAX_LISTED],
+            "noted": [r.as_json() for r in self.rows if r.notes and r.outcome != "rejected"][
+                :MAX_LISTED
+            ],
+        }
+
+
+# --- Reading one row -------------------------------------------------------------------------
+
+
+def _number(raw: str) -> float:
+    text = raw.replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # Italian decimals: 45,0703
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
+
+
+COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class _Reader:
+    """Turns a source row into the values we store (JSON-friendly), or the reasons why not."""
+
+    def __init__(self, municipality: Municipality, mapping: Mapping):
+        self.municipality = municipality
+        self.mapping = mapping
+        self.reasons: list[str] = []
+        self.notes: list[str] = []
+
+    def column(self, our_field: str) -> str:
+        return self.mapping.columns.get(our_field, "")
+
+    def lookup(self, table: dict[str, str], raw: str) -> str | None:
+        return table.get(norm(raw), table.get(FALLBACK))
+
+    def date(self, row: SourceRow, our_field: str) -> str:
+        raw = row.cells.get(our_field, "")
+        if not raw:
+            return ""
+        fmt = self.mapping.date_format
+        try:
+            return dt.datetime.strptime(raw, fmt).date().isoformat()
+        except ValueError:
+            self.reasons.append(
+                _("the date '%(value)s' in '%(column)s' is not a valid date like %(example)s")
+                % {
+                    "value": raw,
+                    "column": self.column(our_field),
+                    "example": dt.date(2024, 12, 31).strftime(fmt),
+                }
+            )
+            return ""
+
+    def point(self, row: SourceRow) -> tuple[float | None, float | None]:
+        cells = row.cells
+        if "coordinates" in cells:
+            raw = cells["coordinates"]
+            if not raw:
+                return None, None
+            match = COORDINATES.match(raw)
+            if not match:
+                self.reasons.append(
+                    _("the coordinates '%(value)s' in '%(column)s' are not \"lat, lon\"")
+                    % {"value": raw, "column": self.column("coordinates")}
+                )
+                return None, None
+            lat, lon = float(match.group(1)), float(match.group(2))
+        else:
+            raw_lat, raw_lon = cells.get("latitude", ""), cells.get("longitude", "")
+            if not raw_lat and not raw_lon:
+                return None, None
+            if not raw_lat or not raw_lon:
+                self.reasons.append(_("give both latitude and longitude, or neither"))
+                return None, None
+            try:
+                lat, lon = _number(raw_lat), _number(raw_lon)
+            except ValueError:
+                self.reasons.append(
+                    _("the coordinates '%(lat)s', '%(lon)s' are not numbers")
+                    % {"lat": raw_lat, "lon": raw_lon}
+                )
+                return None, None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.reasons.append(
+                _("the coordinates (%(lat)s, %(lon)s) are out of range") % {"lat": lat, "lon": lon}
+            )
+            return None, None
+        boundary = self.municipality.boundary
+        if boundary and not geo.contains(boundary, lon, lat):
+            hint = ""
+            if -90 <= lon <= 90 and geo.contains(boundary, lat, lon):
+                hint = " " + _("(latitude and longitude look swapped)")
+            self.reasons.append(
+                _("the point (%(lat)s, %(lon)s) lies outside %(city)s")
+                % {"lat": lat, "lon": lon, "city": self.municipality.name}
+                + hint
+            )
+            return None, None
+        return lat, lon
+
+    def read(self, row: SourceRow) -> dict[str, Any]:
+        cells, mapping = row.cells, self.mapping
+        if row.extra_fields:
+            self.reasons.append(
+                _("the row has %(extra)s field(s) more than the header (a stray delimiter?)")
+                % {"extra": row.extra_fields}
+            )
+        if row.missing_fields:
+            self.notes.append(
+                _("the row has %(missing)s field(s) fewer than the header: taken as empty")
+                % {"missing": row.missing_fields}
+            )
+        title = cells.get("title", "")
+        if not title:
+            self.reasons.append(
+                _("the title ('%(column)s') is empty") % {"column": self.column("title")}
+            )
+        elif len(title) > 200:
+            self.notes.append(_("the title was cut to 200 characters"))
+            title = title[:200]
+        raw_status = cells.get("status", "")
+        status = self.lookup(mapping.statuses, raw_status)
+        if status is None:
+            self.reasons.append(
+                _("unknown status '%(value)s' (add it to [status] or give a \"*\" fallback)")
+                % {"value": raw_status}
+                if raw_status
+                else _("the status ('%(column)s') is empty") % {"column": self.column("status")}
+            )
+        raw_kind = cells.get("kind", "")
+        complexity = self.lookup(mapping.kinds, raw_kind) if raw_kind else "ordinary"
+        if complexity is None:
+            self.reasons.append(
+                _("unknown kind '%(value)s' (add it to [kind])") % {"value": raw_kind}
+            )
+        proponent = cells.get("proponent_name", "")
+        proponent_kind = ""
+        if proponent:
+            raw = cells.get("proponent_kind", "")
+            proponent_kind = self.lookup(mapping.proponent_kinds, raw) or ""
+            if not proponent_kind:
+                self.reasons.append(
+                    _(
+                        "unknown proponent kind '%(value)s' (add it to [proponent_kind] or give "
+                        'a "*" fallback)'
+                    )
+                    % {"value": raw}
+                )
+        tax_code = cells.get("proponent_tax_code", "").replace(" ", "").upper()
+        if tax_code and not re.fullmatch(r"\d{11}|[A-Z0-9]{16}", tax_code):
+            self.notes.append(
+                _("the tax code '%(value)s' is not valid: ignored") % {"value": tax_code}
+            )
+            tax_code = ""
+        if proponent_kind == PERSON:
+            tax_code = ""  # never stored for a private person
+        lat, lon = self.point(row)
+        dates = {key: self.date(row, key) for key in ("start_date", "end_date", "signed_date")}
+        document_url = cells.get("document_url", "")
+        if document_url:
+            try:
+                URLValidator(schemes=["http", "https"])(document_url)
+            except ValidationError:
+                self.notes.append(
+                    _("'%(value)s' is not a web address: ignored") % {"value": document_url}
+                )
+                document_url = ""
+        return {
+            "title": title,
+            "status": status or "",
+            "description": cells.get("description", ""),
+            "category": cells.get("category", ""),
+            "kind": complexity or "",
+            "proponent_name": " ".join(proponent.split()),
+            "proponent_kind": proponent_kind,
+            "proponent_tax_code": tax_code,
+            "representative": " ".join(cells.get("representative", "").split()),
+            "commons_name": " ".join(cells.get("commons_name", "").split()),
+            "address": " ".join(cells.get("address", "").split()),
+            "district": " ".join(cells.get("district", "").split()),
+            "latitude": lat,
+            "longitude": lon,
+            **dates,
+            "note": cells.get("note", ""),
+            "document_url": document_url,
+        }
+
+
+def _row_hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _day(iso: str) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _months(start: dt.date, end: dt.date) -> int | None:
+    months = (end.year - start.year) * 12 + end.month - start.month + (end.day >= start.day)
+    return months if 1 <= months <= 240 else None
+
+
+def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Distance on the sphere (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+class _Importer:
+    def __init__(
+        self,
+        *,
+        municipality: Municipality,
+        mapping: Mapping,
+        actor: User | None,
+        run: ImportRun,
+        file_name: str,
+    ):
+        self.municipality = municipality
+        self.mapping = mapping
+        self.actor = actor
+        self.run = run
+        self.file_name = file_name
+        self.now = timezone.now()
+        self.seen: dict[str, int] = {}
+        self._placeholder: User | None = None
+
+    # The placeholder proponent: one inactive user per municipality, with no usable password.
+    def placeholder(self) -> User:
+        if self._placeholder is None:
+            email = f"import.{self.municipality.slug}@cocity.invalid"
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = user_create(email=email, password=None, display_name=PLACEHOLDER_NAME)
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+            self._placeholder = user
+        return self._placeholder
+
+    def row(self, row: SourceRow) -> RowResult:
+        result = RowResult(line=row.line, source_id=row.source_id, outcome="rejected")
+        if not row.source_id:
+            result.reasons.append(
+                _("the id ('%(column)s') is empty") % {"column": self.mapping.id_column}
+            )
+            return result
+        if len(row.source_id) > 200:
+            result.reasons.append(_("the id is longer than 200 characters"))
+            return result
+        if row.source_id in self.seen:
+            result.reasons.append(
+                _("the id '%(id)s' is also on line %(line)s")
+                % {"id": row.source_id, "line": self.seen[row.source_id]}
+            )
+            return result
+        self.seen[row.source_id] = row.line
+        reader = _Reader(self.municipality, self.mapping)
+        values = reader.read(row)
+        result.notes = reader.notes
+        if reader.reasons:
+            result.reasons = reader.reasons
+            return result
+        try:
+            with transaction.atomic():  # a savepoint: a rejected row leaves nothing behind
+                self.write(row, values, result)
+        except RowRejected as exc:
+            result.outcome, result.reasons = "rejected", exc.reasons
+        except ValidationError as exc:
+            result.outcome, result.reasons = "rejected", list(exc.messages)
+        return result
+
+    def write(self, row: SourceRow, values: dict[str, Any], result: RowResult) -> None:
+        row_hash = _row_hash(values)
+        imported = (
+            ImportedPact.objects.select_for_update()
+            .select_related("pact__commons")
+            .filter(municipality=self.municipality, source_id=row.source_id)
+            .first()
+        )
+        if imported is not None and imported.row_hash == row_hash:
+            result.outcome, result.number = "unchanged", imported.pact.number
+            return
+        if imported is None:
+            pact = self.create(row, values, result)
+            ImportedPact.objects.create(
+                municipality=self.municipality,
+                source_id=row.source_id,
+                pact=pact,
+                row_hash=row_hash,
+                values=values,
+                document_url=values["document_url"],
+                last_run=self.run,
+            )
+            result.outcome = "created"
+        else:
+            pact = self.update(row, imported, values, result)
+            imported.row_hash, imported.values = row_hash, values
+            imported.document_url, imported.last_run = values["document_url"], self.run
+            imported.save()
+            result.outcome = "updated"
+        result.number = pact.number
+
+    # --- the parts of a pact
+
+    def district(self, name: str, notes: list[str]) -> District | None:
+        if not name:
+            return None
+        found = (
+            District.objects.filter(municipality=self.municipality, name__iexact=name).first()
+            or District.objects.filter(municipality=self.municipality, slug=slugify(name)).first()
+        )
+        if found or not self.mapping.create_districts:
+            if not found:
+                notes.append(
+                    _("the district '%(name)s' is unknown: ignored (create_districts is off)")
+                    % {"name": name}
+                )
+            return found
+        notes.append(_("the district '%(name)s' was created") % {"name": name})
+        return district_create(municipality=self.municipality, name=name)
+
+    def nearby(self, lon: float, lat: float) -> Commons | None:
+        dlat = NEARBY_METRES / 111_320
+        dlon = dlat / math.cos(math.radians(lat))
+        candidates = Commons.objects.filter(
+            municipality=self.municipality,
+            min_lon__lte=lon + dlon,
+            max_lon__gte=lon - dlon,
+            min_lat__lte=lat + dlat,
+            max_lat__gte=lat - dlat,
+        ).order_by("pk")
+        best: tuple[float, Commons] | None = None
+        for commons in candidates:
+            if commons.lon is None or commons.lat is None:
+                continue
+            distance = _metres(lon, lat, commons.lon, commons.lat)
+            if (
+                commons.boundary
+                and commons.boundary.get("type") != "Point"
+                and geo.contains(commons.boundary, lon, lat)
+            ):
+                distance = 0.0
+            if distance <= NEARBY_METRES and (best is None or distance < best[0]):
+                best = (distance, commons)
+        return best[1] if best else None
+
+    def commons(self, values: dict[str, Any], notes: list[str]) -> Commons:
+        """Found by name, else by position (within ~30 m), else created."""
+        district = self.district(values["district"], notes)
+        name = (values["commons_name"] or values["address"] or values["title"])[:200]
+        found = (
+            Commons.objects.filter(municipality=self.municipality, name__iexact=name)
+            .order_by("pk")
+            .first()
+        )
+        if found:
+            return found
+        lon, lat = values["longitude"], values["latitude"]
+        if lon is not None and lat is not None:
+            near = self.nearby(lon, lat)
+            if near:
+                notes.append(
+                    _("attached to the commons '%(name)s' at the same place") % {"name": near.name}
+                )
+                return near
+        kind = self.mapping.commons_kind
+        placed = lon is not None and lat is not None
+        if not placed and kind != Commons.Kind.IMMATERIAL:
+            if district is not None and district.lon is not None:
+                lon, lat = district.lon, district.lat
+                notes.append(
+                    _("no coordinates: the commons is placed at the centre of %(district)s")
+                    % {"district": district.name}
+                )
+            elif self.municipality.lon is not None:
+                lon, lat = self.municipality.lon, self.municipality.lat
+                notes.append(
+                    _("no coordinates: the commons is placed at the centre of %(city)s")
+                    % {"city": self.municipality.name}
+                )
+            else:
+                raise RowRejected(
+                    [_("no position for the commons: give coordinates or a known district")]
+                )
+        commons = commons_create(
+            actor=None,
+            municipality=self.municipality,
+            name=name,
+            kind=kind,
+            lon=lon,
+            lat=lat,
+            address=values["address"][:255],
+        )
+        notes.append(_("new commons '%(name)s'") % {"name": commons.name})
+        if district is not None and (commons.district_id is None or not placed):
+            Commons.objects.filter(pk=commons.pk).update(district=district)
+            commons.district = district
+        return commons
+
+    def category(self, name: str, notes: list[str]) -> Category | None:
+        if not name:
+            return None
+        found = (
+            Category.objects.filter(municipality=self.municipality, name__iexact=name).first()
+            or Category.objects.filter(
+                municipality=self.municipality, slug=slugify(name)[:120]
+            ).first()
+        )
+        if found:
+            return found
+        notes.append(_("the category '%(name)s' was created") % {"name": name})
+        return category_create(municipality=self.municipality, name=name[:120])
+
+    def organisation(self, values: dict[str, Any]) -> Organisation | None:
+        """The proponent as an organisation (reused by tax code, else by name); never an
+        account for a private person."""
+        name, kind = values["proponent_name"], values["proponent_kind"]
+        if not name or kind == PERSON:
+            return None
+        tax_code = values["proponent_tax_code"]
+        if tax_code:
+            found = Organisation.objects.filter(tax_code=tax_code).first()
+            if found:
+                return found
+        found = (
+            Organisation.objects.filter(municipality=self.municipality, name__iexact=name)
+            .order_by("pk")
+            .first()
+        )
+        if found:
+            return found
+        organisation = Organisation(
+            name=name[:200],
+            kind=kind,
+            tax_code=tax_code,
+            informal=not tax_code,
+            municipality=self.municipality,
+            created_by=self.placeholder(),
+        )
+        organisation.full_clean()
+        organisation.save()
+        return organisation
+
+    def people(self, values: dict[str, Any]) -> str:
+        lines = []
+        if values["proponent_name"] and values["proponent_kind"] == PERSON:
+            lines.append(_("Proponent: %(name)s") % {"name": values["proponent_name"]})
+        if values["representative"]:
+            lines.append(_("Representative: %(name)s") % {"name": values["representative"]})
+        return "\n".join(lines)
+
+    def dates(self, values: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        start, end = _day(values["start_date"]), _day(values["end_date"])
+        signed = _day(values["signed_date"])
+        if values["status"] in STARTED:
+            start = start or signed
+            if start is None:
+                notes.append(_("the register gives no start date"))
+            if end is None:
+                notes.append(_("the register gives no end date"))
+        if start and end and end < start:
+            raise RowRejected([_("the end date is before the start date")])
+        return {
+            "start_date": start,
+            "end_date": end,
+            "duration_months": _months(start, end) if start and end else None,
+        }
+
+    def clock(self, pact: Pact, status: str) -> None:
+        if status in workflow.OFFICE_STEPS or status == Status.INCOMPLETE:
+            pact.clock_started_at, pact.clock_paused = self.now, dt.timedelta(0)
+        else:
+            pact.clock_started_at, pact.clock_paused = None, None
+
+    def follow_commons(self, commons: Commons | None) -> None:
+        """A commons is under a pact while one runs on it, open again when none does."""
+        if commons is None:
+            return
+        if Pact.objects.filter(commons=commons, status__in=RUNNING).exists():
+            commons_set_availability(commons=commons, availability=Commons.Availability.UNDER_PACT)
+        elif commons.availability == Commons.Availability.UNDER_PACT:
+            commons_set_availability(commons=commons, availability=Commons.Availability.OPEN)
+
+    def event(self, pact: Pact, row: SourceRow, values: dict[str, Any], old: str) -> None:
+        PactEvent.objects.create(
+            pact=pact,
+            action="import",
+            actor=self.actor,
+            at=self.now,
+            from_status=old,
+            to_status=values["status"],
+            note=values["note"],
+            data={
+                "source_id": row.source_id,
+                "source_status": row.cells.get("status", ""),
+                "import": self.run.pk,
+                "file": self.file_name,
+                "line": row.line,
+            },
+        )
+
+    def moment(self, values: dict[str, Any]) -> dt.datetime:
+        """When the pact counts as submitted: the signature or start date when known."""
+        day = _day(values["signed_date"]) or _day(values["start_date"])
+        if day is None:
+            return self.now
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    def create(self, row: SourceRow, values: dict[str, Any], result: RowResult) -> Pact:
+        notes = result.notes
+        organisation = self.organisation(values)
+        commons = self.commons(values, notes)
+        at = self.moment(values)
+        pact = Pact(
+            municipality=self.municipality,
+            title=values["title"],
+            category=self.category(values["category"], notes),
+            complexity=values["kind"],
+            commons=commons,
+            objectives=values["description"],
+            people_involved=self.people(values),
+            status=values["status"],
+            proponent=self.placeholder(),
+            proponent_organisation=organisation,
+            submitted_at=at,
+            status_changed_at=self.now,
+            **self.dates(values, notes),
+        )
+        self.clock(pact, values["status"])
+        _assign_number(pact, at)  # our protocol number, of the year of signature or start
+        pact.full_clean()
+        pact.save()
+        if organisation is not None:
+            Party.objects.create(
+                pact=pact, role=Party.Role.PROPONENT, organisation=organisation, signs=False
+            )
+        self.event(pact, row, values, old="")
+        self.follow_commons(commons)
+        result.to_status = pact.status
+        return pact
+
+    def update(
+        self, row: SourceRow, imported: ImportedPact, values: dict[str, Any], result: RowResult
+    ) -> Pact:
+        """Only what changed in the register since the last import is written: the office's
+        own edits of the other fields stay."""
+        notes = result.notes
+        old = imported.values
+        changed = {key for key, value in values.items() if old.get(key) != value}
+        pact = Pact.objects.select_for_update().select_related("commons").get(pk=imported.pact_id)
+        if "title" in changed:
+            pact.title = values["title"]
+        if "description" in changed:
+            pact.objectives = values["description"]
+        if "category" in changed:
+            pact.category = self.category(values["category"], notes)
+        if "kind" in changed:
+            pact.complexity = values["kind"]
+        if changed & set(DATE_KEYS):
+            for name, value in self.dates(values, notes).items():
+                setattr(pact, name, value)
+        previous_commons = pact.commons
+        if changed & set(COMMONS_KEYS):
+            pact.commons = self.commons(values, notes)
+        if changed & set(PROPONENT_KEYS):
+            organisation = self.organisation(values)
+            pact.proponent_organisation = organisation
+            pact.people_involved = self.people(values)
+            party = pact.parties.filter(role=Party.Role.PROPONENT).first()
+            if organisation is None and party is not None:
+                party.delete()
+            elif organisation is not None and party is None:
+                Party.objects.create(
+                    pact=pact, role=Party.Role.PROPONENT, organisation=organisation, signs=False
+                )
+            elif organisation is not None and party is not None:
+                party.organisation = organisation
+                party.save(update_fields=["organisation"])
+        old_status = pact.status
+        status_changed = values["status"] != old_status
+        if status_changed:
+            # The register is authoritative: written directly, with its event (module doc).
+            pact.status = values["status"]
+            pact.version = F("version") + 1
+            pact.status_changed_at = self.now
+            self.clock(pact, values["status"])
+        pact.full_clean(exclude=["version"])
+        pact.save()
+        pact.refresh_from_db(fields=["version"])
+        if status_changed:
+            self.event(pact, row, values, old=old_status)
+            result.from_status, result.to_status = old_status, pact.status
+        if status_changed or pact.commons_id != (previous_commons.pk if previous_commons else None):
+            self.follow_commons(pact.commons)
+            if previous_commons is not None and previous_commons.pk != pact.commons_id:
+                previous_commons.refresh_from_db(fields=["availability"])
+                self.follow_commons(previous_commons)
+        return pact
+
+
+# --- The entry point ---------------------------------------------------------------------
+
+
+def pacts_import(
+    *,
+    municipality: Municipality,
+    source: Source,
+    mapping: Mapping,
+    file_name: str = "",
+    actor: User | None = None,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> ImportReport:
+    """Import the rows of ``source`` (from ``read_source``) into ``municipality``, in one
+    transaction. ``dry_run`` does everything and rolls it back, so its report is the one a
+    real run would give. ``run`` is the office's previewed import to complete (the command
+    gets a new one); ``progress`` is called with 1 after each row."""
+    report = ImportReport(file_name=file_name, dry_run=dry_run, source=source)
+    try:
+        with transaction.atomic():
+            # One import at a time per municipality (a no-op on SQLite).
+            Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+            if run is None or dry_run:
+                current = ImportRun.objects.create(
+                    municipality=municipality,
+                    state=ImportRun.State.DONE,
+                    file_name=file_name[:255],
+                    mapping=mapping.text,
+                    created_by=actor,
+                )
+            else:
+                current = run
+            importer = _Importer(
+                municipality=municipality,
+                mapping=mapping,
+                actor=actor,
+                run=current,
+                file_name=file_name,
+            )
+            if source.rows:
+                importer.placeholder()  # before the rows' savepoints, which may roll back
+            for row in source.rows:
+                report.rows.append(importer.row(row))
+                if progress is not None:
+                    progress(1)
+            if dry_run:
+                raise _DryRun
+            current.state = ImportRun.State.DONE
+            current.report = report.as_json()
+            current.source = b""  # the register may hold names: not kept once imported
+            current.finished_at = timezone.now()
+            current.save()
+            counts = report.counts
+            if counts["created"] or counts["updated"]:
+                impact_changed(municipality.pk)
+    except _DryRun:
+        pass
+    return report
