@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -13,6 +14,7 @@ from cocity.commons import selectors
 from cocity.commons.filters import CommonsFilterForm
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import municipality_get
+from cocity.opendata import exports
 
 router = Router(tags=["commons"])
 
@@ -138,17 +140,40 @@ def commons_list(
 @router.get(
     "/{city}/commons.geojson",
     response={200: FeatureCollection, 400: ErrorOut, 404: ErrorOut},
-    summary="Commons of a municipality as GeoJSON, clustered by zoom",
+    summary="Commons of a municipality as GeoJSON: a map viewport, or the full export",
     url_name="commons_geojson",
     exclude_none=True,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "With bbox or zoom: the viewport's features (application/json). "
+                "With neither: the full export, streamed (application/geo+json).",
+                "content": {
+                    exports.GEOJSON_CONTENT_TYPE: {
+                        "schema": exports.geojson_schema(
+                            exports.COMMONS_FIELDS, exports.COMMONS_TYPES
+                        )
+                    }
+                },
+            }
+        }
+    },
 )
 def commons_geojson(
     request: HttpRequest, city: str, filters: Query[CommonsFilters], zoom: str = ""
-) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection of the commons in the viewport ``bbox``. At low zoom, or
-    when the viewport holds many commons, clusters come as Point features with
-    ``"cluster": true`` and ``"count"``; never more than a few hundred features."""
+) -> dict[str, Any] | HttpResponseBase:
+    """With ``bbox`` or ``zoom`` (the map): an RFC 7946 FeatureCollection of the commons in the
+    viewport ``bbox``. At low zoom, or when the viewport holds many commons, clusters come as
+    Point features with ``"cluster": true`` and ``"count"``; never more than a few hundred
+    features.
+
+    With neither ``bbox`` nor ``zoom`` (the open-data export): every commons of the
+    municipality, or those matching ``q``, ``kind``, ``district`` and ``availability``, streamed
+    as ``application/geo+json``, one Point feature at each commons' position (a null geometry
+    for a commons without one) with the properties of ``commons.csv`` (see docs/opendata.md)."""
     municipality, form = _validated(request, city, {**filters.dict(), "zoom": zoom})
+    if not filters.bbox and not zoom:
+        return exports.commons_geojson(request, municipality, **form.filters())
     return selectors.commons_geojson(
         municipality=municipality, zoom=form.cleaned_data["zoom"], **form.filters()
     )

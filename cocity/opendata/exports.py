@@ -1,0 +1,438 @@
+"""The open-data exports of a municipality: its pacts and its commons as CSV (RFC 4180, UTF-8,
+header row, CRLF) and as GeoJSON (RFC 7946 FeatureCollection), every row, streamed.
+
+Memory stays flat whatever the number of rows: one query reads the rows as tuples in chunks
+(``values_list(...).iterator(chunk_size=...)``), each row is written to a small buffer that is
+handed to the server every ``FLUSH_BYTES``. The column names are documented in
+``docs/opendata.md``; change both together.
+
+Privacy: the rows are public registers. Drafts never appear (``pact_registry`` excludes them);
+a private citizen's name appears only with their consent, otherwise "a citizen", and that
+choice is made in SQL so that a private name never leaves the database; no e-mail is read."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
+
+from cocity.commons.models import Commons, Hub
+from cocity.commons.selectors import commons_filtered
+from cocity.municipalities.models import Municipality
+from cocity.pacts.models import STAGE_STATUSES
+from cocity.pacts.selectors import pact_registry
+
+CHUNK_SIZE = 2000  # rows fetched from the database at a time
+FLUSH_BYTES = 64 * 1024  # bytes written before a piece of the body goes to the server
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+
+# The public name of a private citizen who did not agree to show theirs (same as the API).
+A_CITIZEN = "a citizen"
+
+PACT_FIELDS: tuple[str, ...] = (
+    "number",
+    "title",
+    "status",
+    "stage",
+    "complexity",
+    "category",
+    "commons_id",
+    "commons",
+    "district",
+    "proponent",
+    "proponent_kind",
+    "submitted_at",
+    "start_date",
+    "end_date",
+    "url",
+    "lon",
+    "lat",
+)
+COMMONS_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "kind",
+    "availability",
+    "address",
+    "district",
+    "owning_department",
+    "lon",
+    "lat",
+    "url",
+    "is_hub",
+)
+
+# JSON types of the GeoJSON properties, for the OpenAPI schema (others: string or null).
+_NOT_NULL = ["string"]
+PACT_TYPES: dict[str, list[str]] = {
+    **dict.fromkeys(("number", "title", "status", "stage", "complexity", "url"), _NOT_NULL),
+    "proponent": _NOT_NULL,
+    "proponent_kind": _NOT_NULL,
+    "commons_id": ["integer", "null"],
+}
+COMMONS_TYPES: dict[str, list[str]] = {
+    **dict.fromkeys(
+        ("name", "kind", "availability", "address", "owning_department", "url"), _NOT_NULL
+    ),
+    "id": ["integer"],
+    "is_hub": ["boolean"],
+}
+
+_STAGE_OF = {status: stage for stage, statuses in STAGE_STATUSES.items() for status in statuses}
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what ``reverse`` leaves unquoted in a path
+_SENTINEL = "cocity0sentinel"
+_PK_SENTINEL = 987654321987
+
+
+def geojson_schema(fields: tuple[str, ...], types: dict[str, list[str]]) -> dict[str, Any]:
+    """The JSON Schema of a GeoJSON export, for the OpenAPI description."""
+    point = {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Point"]},
+            "coordinates": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        },
+    }
+    feature = {
+        "type": "object",
+        "required": ["type", "id", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": ["string", "integer"]},
+            "geometry": {"anyOf": [point, {"type": "null"}]},
+            "properties": {
+                "type": "object",
+                "required": [f for f in fields if f not in ("lon", "lat")],
+                "properties": {
+                    f: {"type": types.get(f, ["string", "null"])}
+                    for f in fields
+                    if f not in ("lon", "lat")
+                },
+            },
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": feature},
+        },
+    }
+
+
+# Rows ---------------------------------------------------------------------------------------
+
+
+def _timestamp(value: dt.datetime | None) -> str | None:
+    """RFC 3339 in UTC, to the second: ``2026-03-01T09:30:00Z``."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _url_template(request: HttpRequest, url_name: str, **kwargs: Any) -> tuple[str, str]:
+    """The absolute URL of ``url_name`` split around the one argument given as the sentinel,
+    so that each row's URL is a concatenation instead of a ``reverse``."""
+    url = request.build_absolute_uri(reverse(url_name, kwargs=kwargs))
+    prefix, sentinel, suffix = url.partition(_SENTINEL)
+    assert sentinel and _SENTINEL not in suffix, url
+    return prefix, suffix
+
+
+def pact_rows(request: HttpRequest, municipality: Municipality) -> Iterator[tuple[Any, ...]]:
+    """The public pacts of a municipality, newest first, as tuples in ``PACT_FIELDS`` order.
+    Reads the database lazily, in one query."""
+    prefix, suffix = _url_template(
+        request, "pacts:detail", city=municipality.slug, number=_SENTINEL
+    )
+    on_commons = Q(commons__lon__isnull=False, commons__lat__isnull=False)
+    rows = (
+        pact_registry(municipality=municipality)
+        .annotate(
+            public_proponent=Case(
+                When(
+                    proponent_organisation__isnull=False,
+                    then=F("proponent_organisation__name"),
+                ),
+                When(proponent__show_name_publicly=True, then=F("proponent__display_name")),
+                default=Value(A_CITIZEN),
+                output_field=CharField(),
+            ),
+            public_proponent_kind=Case(
+                When(
+                    proponent_organisation__isnull=False,
+                    then=F("proponent_organisation__kind"),
+                ),
+                default=Value("person"),
+                output_field=CharField(),
+            ),
+            x=Case(
+                When(on_commons, then=F("commons__lon")),
+                default=F("place_lon"),
+                output_field=FloatField(),
+            ),
+            y=Case(
+                When(on_commons, then=F("commons__lat")),
+                default=F("place_lat"),
+                output_field=FloatField(),
+            ),
+        )
+        .values_list(
+            "number",
+            "title",
+            "status",
+            "complexity",
+            "category__name",
+            "commons_id",
+            "commons__name",
+            "commons__district__name",
+            "public_proponent",
+            "public_proponent_kind",
+            "submitted_at",
+            "start_date",
+            "end_date",
+            "x",
+            "y",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for (
+        number,
+        title,
+        status,
+        complexity,
+        category,
+        commons_id,
+        commons,
+        district,
+        proponent,
+        proponent_kind,
+        submitted_at,
+        start_date,
+        end_date,
+        lon,
+        lat,
+    ) in rows:
+        yield (
+            number,
+            title,
+            status,
+            _STAGE_OF.get(status, ""),
+            complexity,
+            category,
+            commons_id,
+            commons,
+            district,
+            proponent,
+            proponent_kind,
+            _timestamp(submitted_at),
+            _date(start_date),
+            _date(end_date),
+            f"{prefix}{quote(number, safe=_URL_SAFE)}{suffix}",
+            lon,
+            lat,
+        )
+
+
+def commons_queryset(municipality: Municipality, **filters: Any) -> QuerySet[Commons]:
+    """Every commons of the municipality (or those matching the catalogue's ``filters``)."""
+    return commons_filtered(municipality=municipality, **filters).order_by("id")
+
+
+def commons_rows(
+    request: HttpRequest, municipality: Municipality, **filters: Any
+) -> Iterator[tuple[Any, ...]]:
+    """The commons of a municipality by id, as tuples in ``COMMONS_FIELDS`` order. Reads the
+    database lazily, in one query."""
+    pk_prefix, pk_suffix = _url_template(
+        request, "commons:detail", city=municipality.slug, pk=_PK_SENTINEL, slug=_SENTINEL
+    )
+    # The template holds both sentinels: split the first part again around the id.
+    head, _, middle = pk_prefix.partition(str(_PK_SENTINEL))
+    rows = (
+        commons_queryset(municipality, **filters)
+        .annotate(is_hub=Exists(Hub.objects.filter(commons=OuterRef("pk"))))
+        .values_list(
+            "id",
+            "name",
+            "kind",
+            "availability",
+            "address",
+            "district__name",
+            "owning_department",
+            "lon",
+            "lat",
+            "slug",
+            "is_hub",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for pk, name, kind, availability, address, district, department, lon, lat, slug, hub in rows:
+        yield (
+            pk,
+            name,
+            kind,
+            availability,
+            address,
+            district,
+            department,
+            lon,
+            lat,
+            f"{head}{pk}{middle}{slug}{pk_suffix}",
+            bool(hub),
+        )
+
+
+# Streams ------------------------------------------------------------------------------------
+
+
+class _Buffer:
+    """A pseudo-file for ``csv.writer``: keeps what was written until drained."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        return len(text)
+
+    def drain(self) -> bytes:
+        data = "".join(self.parts).encode()
+        self.parts.clear()
+        self.size = 0
+        return data
+
+
+def _csv_value(value: Any) -> Any:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value  # csv writes None as an empty field
+
+
+def csv_stream(header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
+    """RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, a quote
+    or a line break (quotes doubled); UTF-8 without a byte-order mark."""
+    buffer = _Buffer()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+        if buffer.size >= FLUSH_BYTES:
+            yield buffer.drain()
+    yield buffer.drain()
+
+
+def geojson_stream(
+    fields: tuple[str, ...], rows: Iterable[tuple[Any, ...]], id_field: str
+) -> Iterator[bytes]:
+    """An RFC 7946 FeatureCollection, one feature per line: a Point at (lon, lat), or a null
+    geometry for a row without a position; the other fields are the properties."""
+    lon_at, lat_at = fields.index("lon"), fields.index("lat")
+    names = [(i, name) for i, name in enumerate(fields) if name not in ("lon", "lat")]
+    id_at = fields.index(id_field)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    buffer = _Buffer()
+    buffer.write('{"type":"FeatureCollection","features":[')
+    separator = "\n"
+    for row in rows:
+        lon, lat = row[lon_at], row[lat_at]
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lon is not None and lat is not None
+            else None
+        )
+        feature = {
+            "type": "Feature",
+            "id": row[id_at],
+            "geometry": geometry,
+            "properties": {name: row[i] for i, name in names},
+        }
+        buffer.write(separator)
+        buffer.write(dumps(feature))
+        separator = ",\n"
+        if buffer.size >= FLUSH_BYTES:
+            yield buffer.drain()
+    buffer.write("\n]}\n")
+    yield buffer.drain()
+
+
+# Responses ----------------------------------------------------------------------------------
+
+
+def _streaming(stream: Iterator[bytes], content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def pacts_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
+    return _streaming(
+        csv_stream(PACT_FIELDS, pact_rows(request, municipality)),
+        CSV_CONTENT_TYPE,
+        f"{municipality.slug}-pacts.csv",
+    )
+
+
+def pacts_geojson(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
+    return _streaming(
+        geojson_stream(PACT_FIELDS, pact_rows(request, municipality), "number"),
+        GEOJSON_CONTENT_TYPE,
+        f"{municipality.slug}-pacts.geojson",
+    )
+
+
+def commons_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
+    return _streaming(
+        csv_stream(COMMONS_FIELDS, commons_rows(request, municipality)),
+        CSV_CONTENT_TYPE,
+        f"{municipality.slug}-commons.csv",
+    )
+
+
+def commons_geojson(
+    request: HttpRequest, municipality: Municipality, **filters: Any
+) -> StreamingHttpResponse:
+    """``filters`` are the catalogue's (``q``, ``kind``, ``district``, ``availability``)."""
+    return _streaming(
+        geojson_stream(COMMONS_FIELDS, commons_rows(request, municipality, **filters), "id"),
+        GEOJSON_CONTENT_TYPE,
+        f"{municipality.slug}-commons.geojson",
+    )
