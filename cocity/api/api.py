@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from cocity.commons.api import router as commons_router
 from cocity.impact.api import router as impact_router
+from cocity.municipalities.api import router as municipalities_router
 from cocity.opendata.api import router as opendata_router
 from cocity.pacts.api import router as pacts_router
 
@@ -48,6 +49,7 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok", "version": api.version}
 
 
+api.add_router("/", municipalities_router)
 api.add_router("/", commons_router)
 api.add_router("/", pacts_router)
 api.add_router("/", impact_router)

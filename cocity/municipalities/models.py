@@ -17,6 +17,8 @@ RESERVED_SLUGS = frozenset(
         "cities",
         "i18n",
         "media",
+        "municipalities",
+        "catalog.jsonld",
         "static",
         "accessibility",
         "privacy",
