@@ -51,10 +51,7 @@ class CommonsOut(Schema):
 
 class CommonsPage(Schema):
     count: int
-    page: int
-    pages: int
-    next: str | None
-    previous: str | None
+    next: str | None = Field(description="The next page, or null on the last one")
     results: list[CommonsOut]
 
 
@@ -112,17 +109,18 @@ def commons_list(
     request: HttpRequest,
     city: str,
     filters: Query[CommonsFilters],
-    page: str = "1",
-    page_size: str = "20",
+    cursor: str = Query("", description="From the `next` link of the previous page"),
+    page_size: str = Query("20", description="Rows a page, 1 to 100"),
 ) -> dict[str, Any]:
-    """The catalogue, filtered like the page, ordered by name, paginated."""
+    """The catalogue, filtered like the page, ordered by name, paginated by cursor."""
     municipality, form = _validated(request, city, filters.dict())
     qs = selectors.commons_list(municipality=municipality, **form.filters())
     return paginate(
         request,
         qs,
-        page=page,
+        cursor=cursor,
         page_size=page_size,
+        ordering=("name", "id"),
         serialize=lambda c: {
             "id": c.pk,
             "name": c.name,

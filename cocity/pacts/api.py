@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -59,10 +60,7 @@ class PactSummary(Schema):
 
 class PactPage(Schema):
     count: int
-    page: int
-    pages: int
-    next: str | None
-    previous: str | None
+    next: str | None = Field(description="The next page, or null on the last one")
     results: list[PactSummary]
 
 
@@ -133,17 +131,24 @@ def pacts_list(
     request: HttpRequest,
     city: str,
     filters: Query[PactFilters],
-    page: str = "1",
-    page_size: str = "20",
+    cursor: str = Query("", description="From the `next` link of the previous page"),
+    page_size: str = Query("20", description="Rows a page, 1 to 100"),
 ) -> dict[str, Any]:
-    """Every pact past its draft, newest first, filtered like the registry page."""
+    """Every pact past its draft, newest first, filtered like the registry page, paginated by
+    cursor."""
     municipality = municipality_get(slug=city)
     form = PactFilterForm(filters.dict(), municipality=municipality)
     if not form.is_valid():
         raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in form.error_messages().items()))
     qs = selectors.pact_registry(municipality=municipality, **form.filters())
     return paginate(
-        request, qs, page=page, page_size=page_size, serialize=lambda p: _summary(request, p, city)
+        request,
+        qs.annotate(sort_at=Coalesce("submitted_at", "created_at")),
+        cursor=cursor,
+        page_size=page_size,
+        ordering=("-sort_at", "-id"),
+        parse=(dt.datetime.fromisoformat, int),
+        serialize=lambda p: _summary(request, p, city),
     )
 
 

@@ -240,3 +240,28 @@ class TestApi:
     def test_bad_filter_is_400(self, client, cast):
         response = client.get("/api/v1/torino/pacts?year=abc")
         assert response.status_code == 400 and "year" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_api_cursor_walks_the_whole_registry_newest_first(client, cast):
+    for status in (
+        Status.SUBMITTED,
+        Status.ACTIVE,
+        Status.REJECTED,
+        Status.CONSULTATION,
+        Status.SUBMITTED,
+    ):
+        walk(cast, status)
+    seen, url = [], "/api/v1/torino/pacts?page_size=2"
+    while url:
+        body = client.get(url).json()
+        assert body["count"] == 5
+        seen += [r["number"] for r in body["results"]]
+        url = body["next"]
+
+    expected = list(
+        Pact.objects.exclude(status="draft")
+        .order_by("-submitted_at", "-id")
+        .values_list("number", flat=True)
+    )
+    assert seen == expected
