@@ -22,6 +22,7 @@ urlpatterns = [
     path("account/", include("cocity.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("cities/go/", core_views.city_switch, name="city_switch"),
+    path("ping", core_views.ping, name="ping"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
 ]

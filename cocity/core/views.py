@@ -30,6 +30,12 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """A constant answer without the database: for load balancers, and the ceiling of the
+    benchmark."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")

@@ -17,6 +17,7 @@ RESERVED_SLUGS = frozenset(
         "cities",
         "i18n",
         "media",
+        "ping",
         "municipalities",
         "catalog.jsonld",
         "static",

@@ -54,3 +54,8 @@ def test_check_deploy_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_ping_answers_without_the_database(client):
+    response = client.get("/ping")
+    assert response.status_code == 200 and response.content == b"ok"
