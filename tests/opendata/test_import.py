@@ -398,7 +398,7 @@ def test_a_malformed_mapping_is_shown_on_the_form(client, torino):
     files = _files()
     files["mapping"] = SimpleUploadedFile("m.toml", b"[source]\nid = 'Codice'\n")
 
-    response = client.post("/torino/office/import/", files)
+    response = client.post("/torino/office/import/", files, headers={"accept-language": "en"})
 
     assert response.status_code == 400
     assert "mapping: [columns] is missing" in response.content.decode()
