@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup install migrate seed test lint typecheck pytest messages clean help
+.PHONY: run setup install migrate seed test lint typecheck pytest messages bench clean help
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve the demo"
 	@echo "make test   lint, type-check and run the whole test suite"
 	@echo "make lint   ruff only"
+	@echo "make bench  benchmark on 127.0.0.1 (BENCH_ARGS=\"--sqlite --seconds 5\"; docs/performance.md)"
 
 $(PY):
 	@PYTHON=$$(./scripts/find-python) || exit 1; \
@@ -56,6 +57,9 @@ test: lint typecheck pytest
 messages: install
 	$(MANAGE) makemessages -l it -l en --no-obsolete --ignore=.venv --ignore=var
 	$(MANAGE) compilemessages --ignore=.venv
+
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -59,3 +59,25 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_ping_answers_without_the_database(client):
     response = client.get("/ping")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_production_static_files_collect_and_pages_render(tmp_path):
+    """collectstatic with the production storage (hashed names) succeeds, and a page renders
+    with the manifest it wrote."""
+    env = {
+        "COCITY_ENV": "production",
+        "SECRET_KEY": "a-production-secret-key-with-enough-entropy-0123456789-abcdefghijkl",
+        "ALLOWED_HOSTS": "testserver",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "COCITY_VAR_DIR": str(tmp_path / "var"),
+    }
+    collected = _manage("collectstatic", "--noinput", "-v", "0", **env)
+    assert collected.returncode == 0, collected.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+    migrated = _manage("migrate", "-v", "0", **env)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    page = _manage("shell", "-c", "from django.test import Client; "
+                   "r = Client().get('/', secure=True); print(r.status_code)", **env)
+    assert page.stdout.strip().endswith("200"), page.stdout + page.stderr[-2000:]
