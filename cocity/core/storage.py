@@ -10,6 +10,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class StaticStorage(CompressedManifestStaticFilesStorage):
     # Only the CSS references (url(), @import) are rewritten to hashed names.
     patterns = tuple(
-        (extension, rules) for extension, rules in CompressedManifestStaticFilesStorage.patterns
+        (extension, rules)
+        for extension, rules in CompressedManifestStaticFilesStorage.patterns
         if extension == "*.css"
     )

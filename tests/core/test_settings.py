@@ -78,6 +78,10 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
 
     migrated = _manage("migrate", "-v", "0", **env)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
-    page = _manage("shell", "-c", "from django.test import Client; "
-                   "r = Client().get('/', secure=True); print(r.status_code)", **env)
+    page = _manage(
+        "shell",
+        "-c",
+        "from django.test import Client; r = Client().get('/', secure=True); print(r.status_code)",
+        **env,
+    )
     assert page.stdout.strip().endswith("200"), page.stdout + page.stderr[-2000:]
