@@ -796,7 +796,8 @@ class _Importer:
     def write(self, row: SourceRow, values: dict[str, Any], result: RowResult) -> None:
         row_hash = _row_hash(values)
         imported = (
-            ImportedPact.objects.select_for_update()
+            # Lock the row only: the commons is the nullable side of an outer join.
+            ImportedPact.objects.select_for_update(of=("self",))
             .select_related("pact__commons")
             .filter(municipality=self.municipality, source_id=row.source_id)
             .first()
@@ -1071,7 +1072,11 @@ class _Importer:
         notes = result.notes
         old = imported.values
         changed = {key for key, value in values.items() if old.get(key) != value}
-        pact = Pact.objects.select_for_update().select_related("commons").get(pk=imported.pact_id)
+        pact = (
+            Pact.objects.select_for_update(of=("self",))
+            .select_related("commons")
+            .get(pk=imported.pact_id)
+        )
         if "title" in changed:
             pact.title = values["title"]
         if "description" in changed:
