@@ -306,7 +306,7 @@ def pacts_propose(request: HttpRequest, city: str, payload: ProposalIn) -> Any:
     if category is None:
         raise HttpError(400, f"category: no category {payload.category!r} in {municipality}")
     commons = (
-        services.commons_for_pact(municipality=municipality, pk=payload.commons)
+        selectors.commons_for_pact(municipality=municipality, pk=payload.commons)
         if payload.commons
         else None
     )

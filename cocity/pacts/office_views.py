@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from cocity.accounts.models import User
 from cocity.core.forms import add_service_errors
-from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.office.views import office_view
 from cocity.pacts import selectors, services, workflow
@@ -93,11 +92,7 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
                 add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
-    actions = [
-        t
-        for t in workflow.allowed_actions(item.status)
-        if t.permission != "pacts.act_as_system" and can(user, t.permission, item)
-    ]
+    actions = workflow.actions_for(user, item)
     return render(
         request,
         "pacts/office_pact.html",

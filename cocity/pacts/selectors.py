@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cocity.accounts.models import User
+from cocity.commons.models import Commons
 from cocity.municipalities.models import Municipality
 from cocity.pacts import workflow
 from cocity.pacts.models import (
@@ -241,3 +242,8 @@ def _stage_statistic(stage: str) -> Any:
 
 
 STAGE_STATISTICS = {stage: _stage_statistic(stage) for stage in Stage.values}
+
+
+def commons_for_pact(*, municipality: Municipality, pk: int) -> Commons | None:
+    """A commons of the municipality that a proposal may name."""
+    return Commons.objects.filter(municipality=municipality, pk=pk).first()

@@ -938,7 +938,3 @@ def category_create(
     category.full_clean()
     category.save()
     return category
-
-
-def commons_for_pact(*, municipality: Municipality, pk: int) -> Commons | None:
-    return Commons.objects.filter(municipality=municipality, pk=pk).first()

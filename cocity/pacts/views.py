@@ -67,6 +67,7 @@ STEP_LABELS = {
     "attachments": _("Attachments"),
     "review": _("Review and submit"),
 }
+STEP_LIST = [{"key": key, "label": STEP_LABELS[key]} for key, _form, _fields in STEPS]
 
 
 def _user(request: HttpRequest) -> User:
@@ -152,22 +153,11 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             "adhesion_form": adhesion_form,
             "can_workspace": can(request.user, "pacts.use_workspace", pact),
             "can_act_office": can(request.user, "pacts.act_as_office", pact),
-            "proponent_actions": _actions_for(request, pact, "pacts.act_as_proponent"),
+            "proponent_actions": workflow.actions_for(request.user, pact, "pacts.act_as_proponent"),
             "sections": contributions.pact_sections(pact),
         },
         status=400 if observation_form.errors or adhesion_form.errors else 200,
     )
-
-
-def _actions_for(request: HttpRequest, pact: Pact, permission: str | None = None) -> list[Any]:
-    """The transitions the table allows now and the user may perform."""
-    return [
-        t
-        for t in workflow.allowed_actions(pact.status)
-        if t.permission != "pacts.act_as_system"
-        and (permission is None or t.permission == permission)
-        and can(request.user, t.permission, pact)
-    ]
 
 
 @city_view
@@ -233,13 +223,9 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(
         request,
         "pacts/wizard.html",
-        {"form": form, "step": "place", "steps": _steps(None), "pact": None},
+        {"form": form, "step": "place", "steps": STEP_LIST, "pact": None},
         status=400 if form.errors else 200,
     )
-
-
-def _steps(pact: Pact | None) -> list[dict[str, Any]]:
-    return [{"key": key, "label": STEP_LABELS[key]} for key, _form, _fields in STEPS]
 
 
 def _draft(request: HttpRequest, municipality: Municipality, pk: int) -> Pact:
@@ -328,7 +314,7 @@ def draft_step(
         {
             "form": form,
             "step": step,
-            "steps": _steps(pact),
+            "steps": STEP_LIST,
             "pact": pact,
             "parties": pact.parties.select_related("user", "organisation"),
             "attachments": pact.attachments.all(),
@@ -418,7 +404,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
             "editable": pact.status == Status.CO_DESIGN
             and can(request.user, "pacts.edit_text", pact),
-            "actions": _actions_for(request, pact),
+            "actions": workflow.actions_for(request.user, pact),
             "signable": [
                 p
                 for p in pact.parties.all()

@@ -5,6 +5,7 @@ code that changes a pact's status, and it refuses anything not in this table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -185,3 +186,17 @@ TERMINATION_REASONS = {
 def allowed_actions(status: str) -> list[Transition]:
     """Transitions that the table allows from ``status`` (permission not considered)."""
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+def actions_for(user: Any, pact: Any, permission: str | None = None) -> list[Transition]:
+    """The transitions the table allows now that ``user`` may perform (optionally only those
+    of one permission); the platform's own transitions are never offered."""
+    from cocity.core.permissions import can
+
+    return [
+        t
+        for t in allowed_actions(pact.status)
+        if t.permission != "pacts.act_as_system"
+        and (permission is None or t.permission == permission)
+        and can(user, t.permission, pact)
+    ]
