@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocity.accounts.models import User
@@ -58,14 +59,15 @@ STEPS = (
     ("attachments", AttachmentForm, ()),
     ("review", None, ()),
 )
+# Lazy: the labels are read in each request's language, not the one active at import.
 STEP_LABELS = {
-    "place": _("Commons and title"),
-    "content": _("Objectives and activities"),
-    "people": _("People involved"),
-    "support": _("Support asked"),
-    "timing": _("Start and duration"),
-    "attachments": _("Attachments"),
-    "review": _("Review and submit"),
+    "place": gettext_lazy("Commons and title"),
+    "content": gettext_lazy("Objectives and activities"),
+    "people": gettext_lazy("People involved"),
+    "support": gettext_lazy("Support asked"),
+    "timing": gettext_lazy("Start and duration"),
+    "attachments": gettext_lazy("Attachments"),
+    "review": gettext_lazy("Review and submit"),
 }
 STEP_LIST = [{"key": key, "label": STEP_LABELS[key]} for key, _form, _fields in STEPS]
 

@@ -265,3 +265,14 @@ def test_api_cursor_walks_the_whole_registry_newest_first(client, cast):
         .values_list("number", flat=True)
     )
     assert seen == expected
+
+
+@pytest.mark.django_db
+def test_the_wizard_steps_follow_the_language(client, cast):
+    client.force_login(UserFactory())
+
+    english = client.get("/torino/pacts/new/", headers={"accept-language": "en"})
+    italian = client.get("/torino/pacts/new/", headers={"accept-language": "it"})
+
+    assert "Objectives and activities" in english.content.decode()
+    assert "Obiettivi e attività" in italian.content.decode()
