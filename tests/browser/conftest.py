@@ -11,6 +11,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+
+# With SQLite the test database lives in memory and the live server's threads share its one
+# connection, which SQLite cannot use from two threads at once (pages that fetch two things
+# at a time, like the map, then fail at random). One request at a time there.
+class _SerialWSGIServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server thread itself already uses the shared connection (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = _SerialWSGIServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
