@@ -8,13 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup install migrate seed test lint typecheck pytest messages bench clean help
+.PHONY: run setup install migrate seed test lint typecheck pytest messages bench scan clean help
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve the demo"
 	@echo "make test   lint, type-check and run the whole test suite"
 	@echo "make lint   ruff only"
 	@echo "make bench  benchmark on 127.0.0.1 (BENCH_ARGS=\"--sqlite --seconds 5\"; docs/performance.md)"
+	@echo "make scan   wapiti security scan of the demo on 127.0.0.1, anonymous and logged in (docs/security.md)"
 
 $(PY):
 	@PYTHON=$$(./scripts/find-python) || exit 1; \
@@ -45,6 +46,7 @@ run: setup
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive cocity --severity-level medium
 
 typecheck: install
 	$(BIN)/mypy cocity
@@ -60,6 +62,9 @@ messages: install
 
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+scan: install
+	./scripts/security-scan
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

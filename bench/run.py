@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 PG_DB_NAME = "cocity_bench"
+SQLITE_SCALE = "0.05"  # of the national sizes: 4,000 pacts, 100,000 activity entries
 CITY = "torino"
 STAFF_EMAIL = "ufficio.torino@example.org"
 STAFF_PASSWORD = "cocity-demo-2026"  # the demo accounts' password (cocity/accounts/seeds.py)
@@ -136,6 +137,11 @@ def prepare_database(args: argparse.Namespace, tmp: Path) -> Database:
     admin_url = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path=f"/{maintenance}"))
     bench_url = urllib.parse.urlunsplit(parts._replace(path=f"/{PG_DB_NAME}"))
     server = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+    if args.reuse:
+        say(f"Reusing the PostgreSQL database {PG_DB_NAME} on {server}")
+        return Database(
+            "postgresql", bench_url, f"PostgreSQL, database {PG_DB_NAME} on {server}", admin_url
+        )
     say(f"Creating the PostgreSQL database {PG_DB_NAME} on {server} (dropped first if present)")
     try:
         with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -171,7 +177,7 @@ def remove_postgres_database(db: Database) -> None:
         say(f"Could not drop {PG_DB_NAME}: {exc}")
 
 
-def production_env(db: Database, tmp: Path) -> dict[str, str]:
+def production_env(db: Database, tmp: Path, *, page_cache: bool = True) -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     env = dict(os.environ)
     env.update(
@@ -183,6 +189,7 @@ def production_env(db: Database, tmp: Path) -> dict[str, str]:
             "DATABASE_URL": db.url,
             "SECURE_SSL_REDIRECT": "0",
             "API_RATE_LIMIT": "0",
+            "PAGE_CACHE_SECONDS": "60" if page_cache else "0",
             "COCITY_VAR_DIR": str(tmp),
             "STATIC_ROOT": str(tmp / "static"),
             "MEDIA_ROOT": str(tmp / "media"),
@@ -193,7 +200,11 @@ def production_env(db: Database, tmp: Path) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str, timeout: float, capture: bool = False) -> str:
+def manage(
+    env: dict[str, str], *args: str, timeout: float, capture: bool = False, progress: bool = False
+) -> str:
+    """Run a management command; ``capture`` answers its output, ``progress`` lets its
+    standard error (progress bars) through to the terminal while capturing the output."""
     command = [sys.executable, "manage.py", *args]
     try:
         done = subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
@@ -201,7 +212,8 @@ def manage(env: dict[str, str], *args: str, timeout: float, capture: bool = Fals
             cwd=ROOT,
             env=env,
             timeout=timeout,
-            capture_output=capture,
+            stdout=subprocess.PIPE if capture or progress else None,
+            stderr=subprocess.PIPE if capture else None,
             text=True,
             check=False,
         )
@@ -221,20 +233,17 @@ def build_database(
     started = time.monotonic()
     say("Migrating…")
     manage(env, "migrate", "--noinput", "-v", "0", timeout=900)
-    scale = "demo (Torino, Reggio Emilia, Latina)"
-    seed_args = ["seed"]
-    if args.scale:
-        if "--scale" in manage(env, "seed", "--help", timeout=120, capture=True):
-            seed_args += ["--scale", str(args.scale)]
-            scale = f"national, seed --scale {args.scale}"
-        else:
-            say(
-                f"--scale {args.scale}: the national-scale seed (manage.py seed --scale) is not "
-                "implemented yet; using the demo seed."
-            )
-            scale += f"; --scale {args.scale} asked, not implemented yet"
-    say(f"Seeding ({' '.join(seed_args)}; about a minute)…")
-    manage(env, *seed_args, timeout=3600)
+    scale = f"seed --scale {args.scale}"
+    if args.reuse:
+        scale += f" (reused: the database {PG_DB_NAME} as an earlier run left it)"
+    else:
+        seed_args = ["seed", "--scale", args.scale]
+        say(f"Seeding ({' '.join(seed_args)}; national scale takes about 10 minutes)…")
+        output = manage(env, *seed_args, timeout=3600, progress=True)
+        say(output.rstrip())
+        sizes = re.search(r"database size ([^.]+)", output)
+        if sizes:
+            scale += f"; database size after seeding {sizes.group(1)}"
     say("Collecting the static files…")
     stubbed = collect_static(env, tmp)
     stubbed += patch_manifest(Path(env["STATIC_ROOT"]))
@@ -375,7 +384,7 @@ def count_queries(measures: list[Measure]) -> None:
     """One warm-up request, then the queries of one request, for each view."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from cocity.accounts.models import User
 
@@ -394,9 +403,11 @@ def count_queries(measures: list[Measure]) -> None:
 
     for measure in measures:
         client = staff if measure.view.login else anonymous
-        fetch(client, measure.view.path)
-        with CaptureQueriesContext(connection) as captured:
-            measure.query_status = fetch(client, measure.view.path)
+        # The queries of rendering the page: the anonymous page cache would answer with none.
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            fetch(client, measure.view.path)
+            with CaptureQueriesContext(connection) as captured:
+                measure.query_status = fetch(client, measure.view.path)
         measure.queries = len(captured.captured_queries)
         if measure.query_status != 200:
             say(f"  {measure.view.name} ({measure.view.path}) answered {measure.query_status}")
@@ -783,10 +794,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--scale",
-        type=int,
-        default=0,
-        metavar="N",
-        help="national-scale data (seed --scale N; not implemented yet: the demo seed is used)",
+        default="",
+        metavar="SCALE",
+        help="the data: seed --scale small|national|N (default: national on PostgreSQL, "
+        f"{SQLITE_SCALE} on SQLite)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"PostgreSQL: measure the database {PG_DB_NAME} as a previous run left it "
+        "(with --keep-db) instead of building it again; implies --keep-db",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
     parser.add_argument("--seconds", type=float, default=10, help="seconds per view (10)")
@@ -797,9 +814,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the export memory")
     parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="turn the anonymous page cache off (PAGE_CACHE_SECONDS=0): every request renders",
+    )
+    parser.add_argument(
         "--keep-db", action="store_true", help=f"PostgreSQL: keep {PG_DB_NAME} afterwards"
     )
     args = parser.parse_args(argv)
+    if not args.scale:
+        args.scale = (
+            SQLITE_SCALE if args.sqlite or not os.environ.get("DATABASE_URL") else "national"
+        )
+    if args.reuse:
+        args.keep_db = True
     if args.clients < 1 or args.seconds <= 0 or args.workers < 1:
         parser.error("--clients and --workers must be at least 1, --seconds positive")
     return args
@@ -819,7 +847,7 @@ def main(argv: list[str] | None = None) -> int:
     django_ready = False
     try:
         db = prepare_database(args, tmp)
-        env = production_env(db, tmp)
+        env = production_env(db, tmp, page_cache=not args.no_page_cache)
         scale, stubbed = build_database(args, env, tmp)
 
         setup_django(env)
@@ -872,7 +900,12 @@ def main(argv: list[str] | None = None) -> int:
             f"scale: {scale}",
             f"load: {args.clients} concurrent clients (threads, one http.client connection "
             f"each), {args.seconds:g} s per view after a warm-up; gunicorn {args.workers} sync "
-            "workers, production settings",
+            "workers, production settings; anonymous page cache "
+            + (
+                "off (--no-page-cache: every request renders)"
+                if args.no_page_cache
+                else "on (60 s)"
+            ),
             f"machine: {machine()}; {versions()}",
         ]
         if stubbed:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Membership, Organisation, User
+from cocity.core.markup import MARKDOWN_HELP
 
 
 class SignupExtraForm(forms.Form):
@@ -50,6 +51,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "municipality",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"description": MARKDOWN_HELP}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from cocity.commons.api import router as commons_router
 from cocity.impact.api import router as impact_router
@@ -13,12 +17,48 @@ from cocity.municipalities.api import router as municipalities_router
 from cocity.opendata.api import router as opendata_router
 from cocity.pacts.api import router as pacts_router
 
-api = NinjaAPI(
+TOO_MANY_REQUESTS: dict[str, Any] = {
+    "description": "Too many requests: anonymous clients over `API_RATE_LIMIT` requests a "
+    "minute from one IP address, or a token over `WRITE_RATE_LIMIT` writes. Nothing was done.",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TooManyRequests"}}},
+}
+
+
+class CocityAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Every operation can answer 429 (the rate limits are middleware, before any view):
+        the schema says so once here rather than in each router."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"]["schemas"]["TooManyRequests"] = {
+            "title": "TooManyRequests",
+            "type": "object",
+            "properties": {"detail": {"title": "Detail", "type": "string"}},
+            "required": ["detail"],
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault(429, copy.deepcopy(TOO_MANY_REQUESTS))
+        return schema
+
+
+api = CocityAPI(
     title="Co-City API",
     version="1",
     description=(
         "Open data on urban commons and collaboration pacts of the municipalities on the "
-        "platform. Read endpoints are public; write endpoints need a staff token."
+        "platform. Read endpoints are public; write endpoints need a staff token. Anonymous "
+        "clients may send `API_RATE_LIMIT` requests a minute, each token `WRITE_RATE_LIMIT` "
+        "writes (60 a minute unless the deployment says otherwise); beyond, 429 with "
+        "`Retry-After`."
     ),
     urls_namespace="api-1",
 )
@@ -33,6 +73,19 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A body the schema refuses is a 400 naming the field, like a bad filter
+    (docs/decisions/0005), not pydantic's 422 with a list."""
+    problems = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ["body", "payload", "title"]: the view's parameter name says nothing to a client.
+        field = ".".join(location[2:] if location[:1] == ["body"] else location[1:])
+        problems.append(f"{field or (location[0] if location else 'request')}: {error['msg']}")
+    return api.create_response(request, {"detail": "; ".join(problems)}, status=400)
 
 
 class HealthOut(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Organisation
 from cocity.commons.models import Commons, Hub
+from cocity.core.markup import MARKDOWN_HELP
 
 
 class CommonsForm(forms.ModelForm[Commons]):
@@ -43,6 +44,7 @@ class CommonsForm(forms.ModelForm[Commons]):
             "description": forms.Textarea(attrs={"rows": 5}),
             "heritage_notes": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {"description": MARKDOWN_HELP}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

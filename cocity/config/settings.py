@@ -11,7 +11,10 @@ Environment variables (all optional in development):
   demo shows the friendly error pages a citizen would see).
 - ``EMAIL_URL``-like settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
-- ``REDIS_URL``: a shared cache for several app processes (optional).
+- ``REDIS_URL``: a shared cache for several app processes (optional); it also keeps the rate
+  limits' counts.
+- ``API_RATE_LIMIT``: reads a minute per IP address for anonymous API clients (600).
+- ``WRITE_RATE_LIMIT``: writes per user, API token or anonymous IP address (``60/m``).
 - ``MEDIA_ROOT``, ``STATIC_ROOT``: where uploads and collected static files live.
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile server.
 """
@@ -19,7 +22,9 @@ Environment variables (all optional in development):
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -122,10 +127,24 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cocity.api.middleware.ApiMiddleware",
+    "cocity.core.pagecache.PageCacheMiddleware",
+    "cocity.core.ratelimit.WriteRateLimitMiddleware",
 ]
 
+# Seconds an anonymous visitor's public page is kept whole in the cache (0: off). Every write
+# forgets them (cocity/core/pagecache.py); the tests render every page (the cache's own tests
+# turn it on).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if ENV == "test" else "60"))
 # Requests a minute per IP address for anonymous API clients (0: no limit).
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+# Writes (POST, PUT, PATCH, DELETE, on the pages and the API) per user, API token or anonymous
+# IP address, as "count/period" with s, m, h or d ("60/m"); empty: no limit. A person never
+# sends a change a second for a minute; the tests do, so theirs is higher (but still a limit).
+WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "1000/m" if ENV == "test" else "60/m")
+if WRITE_RATE_LIMIT and not re.fullmatch(r"[1-9]\d*/\d*[smhd]", WRITE_RATE_LIMIT):
+    raise ImproperlyConfigured(f"WRITE_RATE_LIMIT must look like 60/m, not {WRITE_RATE_LIMIT!r}")
+# django-ratelimit: if the cache cannot count (a key expiring mid-request), let the write pass.
+RATELIMIT_FAIL_OPEN = True
 
 ROOT_URLCONF = "cocity.config.urls"
 WSGI_APPLICATION = "cocity.config.wsgi.application"
@@ -162,6 +181,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    if ENV == "test":
+        # A file, not Django's shared in-memory database: the browser tests' live server
+        # answers in several threads at once (the map fetches its GeoJSON and its list
+        # together), and one shared SQLite connection across threads fails now and then.
+        # One file per test process, so that parallel runs do not meet.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"cocity-test-{os.getpid()}.sqlite3")
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

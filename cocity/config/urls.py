@@ -13,6 +13,8 @@ handler400 = "cocity.core.views.bad_request"
 handler403 = "cocity.core.views.permission_denied"
 handler404 = "cocity.core.views.page_not_found"
 handler500 = "cocity.core.views.server_error"
+# Not Django's: allauth answers its throttled logins, sign-ups and resets through it.
+handler429 = "cocity.core.views.too_many_attempts"
 
 urlpatterns = [
     path("", impact_views.observatory, name="home"),

@@ -66,6 +66,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(request, 404, message)
 
 
+def too_many_attempts(request: HttpRequest) -> HttpResponse:
+    """allauth's answer to a throttled login, sign-up or password reset (``ACCOUNT_RATE_LIMITS``),
+    found as ``handler429`` in the URLconf. Not ``429.html``: that is the write limit's page,
+    which says how many seconds to wait, and allauth does not tell."""
+    return render(request, "core/too_many_attempts.html", status=429)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: whatever failed (the database) may fail again.
     return HttpResponse(render_to_string("500.html"), status=500)

@@ -13,6 +13,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+from cocity.core.pagecache import pages_changed
+
 TIMEOUT = 60 * 60 * 24  # a day: a safety net, the versions do the invalidation
 NATIONAL = "impact:version:all"
 
@@ -38,6 +40,7 @@ def impact_changed(municipality_id: int) -> None:
         )
 
     transaction.on_commit(bump)
+    pages_changed()  # the public pages show these figures too
 
 
 CHANGED_ALL = "data:changed:all"

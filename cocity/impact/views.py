@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cocity.core.city import city_view
+from cocity.core.pagecache import data_version
 from cocity.impact import selectors
 from cocity.impact.forms import ImpactFilterForm
 from cocity.municipalities.models import Municipality
@@ -172,6 +173,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
             "total": data["total"],
             "columns": headers,
             "sort": sort,
+            "data_version": data_version(),
             "name_sort": "-name" if key == "name" and not descending else "name",
             "name_current": key == "name",
             "descending": descending,

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cocity.core import geo, registry
+from cocity.core.pagecache import data_version
 from cocity.municipalities.models import District, Municipality
 
 
 def municipality_get(*, slug: str) -> Municipality:
     """The municipality of a URL, or a 404 that the site renders in its layout."""
     try:
-        return Municipality.objects.get(slug=slug)
+        # The boundary (tens of kilobytes for a city) is read only where a write needs it.
+        return Municipality.objects.defer("boundary").get(slug=slug)
     except Municipality.DoesNotExist:
         raise Http404(
             _("There is no municipality called “%(slug)s” on the platform.") % {"slug": slug}
@@ -32,9 +35,23 @@ def municipality_list() -> QuerySet[Municipality]:
     )
 
 
+CHOICES_KEY = "municipalities:choices"
+CHOICES_SECONDS = 300  # a bound for the other processes' caches when there is no shared one
+
+
 def municipality_choices() -> list[tuple[str, str]]:
-    """(slug, name) pairs for the city switcher."""
-    return list(Municipality.objects.order_by("name").values_list("slug", "name"))
+    """(slug, name) pairs for the city switcher of every page: cached, and forgotten whenever
+    a municipality is saved or deleted (``municipality_choices_changed``)."""
+    choices: list[tuple[str, str]] | None = cache.get(CHOICES_KEY)
+    if choices is None:
+        choices = list(Municipality.objects.order_by("name").values_list("slug", "name"))
+        cache.set(CHOICES_KEY, choices, CHOICES_SECONDS)
+    return choices
+
+
+def municipality_choices_changed(**kwargs: Any) -> None:
+    """Signal receiver: a municipality was saved or deleted."""
+    cache.delete(CHOICES_KEY)
 
 
 def district_list(*, municipality: Municipality) -> QuerySet[District]:
@@ -63,9 +80,8 @@ def municipality_overview() -> list[dict[str, Any]]:
     municipalities = list(
         Municipality.objects.only("slug", "name", "region", "province").order_by("name")
     )
-    ids = [m.pk for m in municipalities]
     stats = registry.statistics()
-    values = {s.key: s.compute(ids) for s in stats}
+    values = _figures("all", [m.pk for m in municipalities])
     return [
         {
             "municipality": m,
@@ -79,14 +95,25 @@ def municipality_overview() -> list[dict[str, Any]]:
 
 def municipality_figures(*, municipality: Municipality) -> list[dict[str, Any]]:
     """The headline figures of one municipality."""
+    values = _figures(str(municipality.pk), [municipality.pk])
     return [
-        {
-            "key": s.key,
-            "label": s.label,
-            "value": s.compute([municipality.pk]).get(municipality.pk, 0),
-        }
+        {"key": s.key, "label": s.label, "value": values[s.key].get(municipality.pk, 0)}
         for s in registry.statistics()
     ]
+
+
+FIGURES_SECONDS = 300  # a bound: every write changes the data version, and so the key
+
+
+def _figures(scope: str, ids: list[int]) -> dict[str, dict[int, int]]:
+    """Every registered figure of these municipalities, computed once per change of the data
+    (they are aggregates over all the pacts and commons: a few hundred ms nationally)."""
+    key = f"figures:{data_version()}:{scope}"
+    values: dict[str, dict[int, int]] | None = cache.get(key)
+    if values is None:
+        values = {s.key: s.compute(ids) for s in registry.statistics()}
+        cache.set(key, values, FIGURES_SECONDS)
+    return values
 
 
 def district_counts(ids: Iterable[int]) -> dict[int, int]:

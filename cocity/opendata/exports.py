@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -31,12 +37,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 
 from cocity.commons.models import Commons, Hub
 from cocity.commons.selectors import commons_filtered
+from cocity.core.pagecache import data_version
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import STAGE_STATUSES
 from cocity.pacts.selectors import pact_registry
@@ -403,25 +411,82 @@ def _streaming(stream: Iterator[bytes], content_type: str, filename: str) -> Str
     return response
 
 
+STORED_OLD_SECONDS = 600  # other versions of a stored export older than this are removed
+
+
+def _export(
+    request: HttpRequest,
+    name: str,
+    build: Callable[[], Iterator[bytes]],
+    content_type: str,
+    filename: str,
+) -> StreamingHttpResponse:
+    """A whole export: streamed while it is written to a file under ``var/exports/`` once per
+    version of the data (cocity/core/pagecache.py), then served from that file, so that a
+    crawler downloading the register again costs a file read, not a query and a CSV writer
+    per row. Memory stays flat either way. With ``PAGE_CACHE_SECONDS=0`` every download is
+    built afresh."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return _streaming(build(), content_type, filename)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    origin = f"{request.scheme}://{request.get_host()}"
+    key = hashlib.sha256(f"{origin}|{language}|{data_version()}".encode()).hexdigest()[:20]
+    folder = Path(settings.VAR_DIR) / "exports"
+    path = folder / f"{name}.{key}"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        return _streaming(_write_through(build(), path, folder, name), content_type, filename)
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _write_through(stream: Iterator[bytes], path: Path, folder: Path, name: str) -> Iterator[bytes]:
+    """Stream the export to the client and to a temporary file, which becomes the stored
+    export only when it is complete (a download cut short leaves nothing behind)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            for chunk in stream:
+                handle.write(chunk)
+                yield chunk
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # the database cursor of a download cut short
+    now = time.time()
+    for old in folder.glob(f"{name}.*"):
+        if old != path and now - old.stat().st_mtime > STORED_OLD_SECONDS:
+            old.unlink(missing_ok=True)
+
+
 def pacts_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
-    return _streaming(
-        csv_stream(PACT_FIELDS, pact_rows(request, municipality)),
+    return _export(
+        request,
+        f"{municipality.slug}-pacts.csv",
+        lambda: csv_stream(PACT_FIELDS, pact_rows(request, municipality)),
         CSV_CONTENT_TYPE,
         f"{municipality.slug}-pacts.csv",
     )
 
 
 def pacts_geojson(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
-    return _streaming(
-        geojson_stream(PACT_FIELDS, pact_rows(request, municipality), "number"),
+    return _export(
+        request,
+        f"{municipality.slug}-pacts.geojson",
+        lambda: geojson_stream(PACT_FIELDS, pact_rows(request, municipality), "number"),
         GEOJSON_CONTENT_TYPE,
         f"{municipality.slug}-pacts.geojson",
     )
 
 
 def commons_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
-    return _streaming(
-        csv_stream(COMMONS_FIELDS, commons_rows(request, municipality)),
+    return _export(
+        request,
+        f"{municipality.slug}-commons.csv",
+        lambda: csv_stream(COMMONS_FIELDS, commons_rows(request, municipality)),
         CSV_CONTENT_TYPE,
         f"{municipality.slug}-commons.csv",
     )
@@ -430,9 +495,18 @@ def commons_csv(request: HttpRequest, municipality: Municipality) -> StreamingHt
 def commons_geojson(
     request: HttpRequest, municipality: Municipality, **filters: Any
 ) -> StreamingHttpResponse:
-    """``filters`` are the catalogue's (``q``, ``kind``, ``district``, ``availability``)."""
-    return _streaming(
-        geojson_stream(COMMONS_FIELDS, commons_rows(request, municipality, **filters), "id"),
+    """``filters`` are the catalogue's (``q``, ``kind``, ``district``, ``availability``): a
+    filtered export is always built afresh."""
+    if any(filters.values()):
+        return _streaming(
+            geojson_stream(COMMONS_FIELDS, commons_rows(request, municipality, **filters), "id"),
+            GEOJSON_CONTENT_TYPE,
+            f"{municipality.slug}-commons.geojson",
+        )
+    return _export(
+        request,
+        f"{municipality.slug}-commons.geojson",
+        lambda: geojson_stream(COMMONS_FIELDS, commons_rows(request, municipality), "id"),
         GEOJSON_CONTENT_TYPE,
         f"{municipality.slug}-commons.geojson",
     )

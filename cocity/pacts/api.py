@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from cocity.api.auth import StaffToken, token_of
 from cocity.api.pagination import paginate
+from cocity.api.types import Text
 from cocity.municipalities.selectors import municipality_get
 from cocity.pacts import selectors, services
 from cocity.pacts.filters import PactFilterForm
@@ -211,21 +212,21 @@ def pacts_detail(request: HttpRequest, city: str, number: str) -> dict[str, Any]
 
 
 class TransitionIn(Schema):
-    action: str = Field(description="An action of the workflow, e.g. publish, admit, approve")
-    note: str = Field("", description="The reason, where the action needs one")
+    action: Text = Field(description="An action of the workflow, e.g. publish, admit, approve")
+    note: Text = Field("", description="The reason, where the action needs one")
     version: int | None = Field(
         None, description="The version the client saw: a stale one is refused with 409"
     )
 
 
 class ProposalIn(Schema):
-    title: str
-    category: str = Field(description="The category's slug")
+    title: Text
+    category: Text = Field(description="The category's slug")
     commons: int | None = Field(None, description="The commons' id, or give place_name")
-    place_name: str = ""
-    complexity: str = "ordinary"
-    objectives: str
-    activities: str
+    place_name: Text = ""
+    complexity: Text = "ordinary"
+    objectives: Text
+    activities: Text
     duration_months: int
     submit: bool = Field(True, description="Submit at once (otherwise a draft is kept)")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
 from cocity.core.forms import DateInput
+from cocity.core.markup import MARKDOWN_HELP
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Category, Pact, Support
 
@@ -68,7 +69,9 @@ class ContentForm(forms.Form):
             "and are approved by the executive."
         ),
     )
-    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
+    objectives = forms.CharField(
+        label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}), help_text=MARKDOWN_HELP
+    )
     activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -115,7 +118,11 @@ class NoteForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    text = forms.CharField(label=_("Your observation"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Your observation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
+    )
 
 
 class AdhesionForm(forms.Form):
@@ -152,12 +159,19 @@ class MeetingForm(forms.Form):
         label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKDOWN_HELP,
     )
 
 
 class ClauseForm(forms.Form):
-    text = forms.CharField(label=_("Text of the article"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("Text of the article"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MARKDOWN_HELP,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +184,13 @@ class Pact(models.Model):
                 fields=["municipality", "status", "-submitted_at", "-id"], name="pact_city_status"
             ),
             models.Index(fields=["municipality", "-submitted_at", "-id"], name="pact_city_recent"),
+            # The API's order: imported pacts without a submission sort by their creation.
+            models.Index(
+                F("municipality"),
+                Coalesce("submitted_at", "created_at").desc(),
+                F("id").desc(),
+                name="pact_city_sort_at",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,14 +26,27 @@ def _user(request: HttpRequest) -> User:
 
 @office_view()
 def worklist(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    page = selectors.office_worklist_page(municipality=municipality, number=request.GET.get("page"))
+    waiting = Paginator(
+        selectors.waiting_for_proponents(municipality=municipality), selectors.WORKLIST_PAGE_SIZE
+    ).get_page(request.GET.get("waiting"))
     return render(
         request,
         "pacts/office_worklist.html",
         {
-            "pacts": selectors.office_worklist(municipality=municipality),
-            "waiting": selectors.waiting_for_proponents(municipality=municipality),
+            "page": page,
+            "pacts": page.object_list,
+            "waiting_page": waiting,
+            "page_query": _query_without(request, "page"),
+            "waiting_query": _query_without(request, "waiting"),
         },
     )
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @office_view()

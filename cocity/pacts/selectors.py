@@ -6,15 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
     DateTimeField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -99,7 +102,7 @@ def pact_registry(
 
 def pact_get(*, municipality: Municipality, number: str) -> Pact:
     """A public pact with everything its page shows (one query per kind of row)."""
-    return (
+    pact = (
         Pact.objects.select_related(
             "municipality",
             "category",
@@ -137,6 +140,15 @@ def pact_get(*, municipality: Municipality, number: str) -> Pact:
         .exclude(number="")
         .get(municipality=municipality, number=number)
     )
+    # The parties reached through the commitments name the city through their pact: point
+    # them at this one instead of loading the pact and its municipality again for each.
+    if pact.commons is not None and pact.commons.municipality_id == pact.municipality_id:
+        pact.commons.municipality = pact.municipality  # for its link
+    for party in pact.parties.all():
+        party.pact = pact
+    for commitment in pact.commitments.all():
+        commitment.party.pact = pact
+    return pact
 
 
 def pact_draft_get(*, pk: int) -> Pact:
@@ -163,14 +175,51 @@ def with_deadline(qs: QuerySet[Pact], municipality: Municipality) -> QuerySet[Pa
     return qs.annotate(deadline=Case(*whens, default=Value(None), output_field=DateTimeField()))
 
 
+WORKLIST_PAGE_SIZE = 25  # as the registry
+
+
 def office_worklist(*, municipality: Municipality) -> list[Pact]:
     """Every pact waiting for the office, the most overdue first."""
+    return _mark_overdue(list(_worklist(municipality)))
+
+
+def office_worklist_page(*, municipality: Municipality, number: str | int | None) -> Page[Pact]:
+    """One page of the worklist: a large city has more than a thousand open proposals."""
+    page = Paginator(_worklist(municipality), WORKLIST_PAGE_SIZE).get_page(number)
+    page.object_list = _mark_overdue(list(page.object_list))
+    return page
+
+
+def _worklist(municipality: Municipality) -> QuerySet[Pact]:
+    # A subquery, not a join and GROUP BY over every column: the list sorts all open pacts of
+    # the city (over a thousand in a large one) before it takes a page.
+    open_opinions = (
+        Opinion.objects.filter(pact=OuterRef("pk"), answered_at__isnull=True)
+        .order_by()
+        .values("pact")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = (
         Pact.objects.filter(municipality=municipality, status__in=list(workflow.OFFICE_STEPS))
-        .select_related("category", "commons", "proponent", "proponent_organisation")
-        .annotate(open_opinions=Count("opinions", filter=Q(opinions__answered_at__isnull=True)))
+        .select_related("commons")
+        .only(
+            "number",
+            "title",
+            "status",
+            "complexity",
+            "place_name",
+            "municipality_id",
+            "clock_started_at",
+            "clock_paused",
+            "commons__name",
+        )
+        .annotate(open_opinions=Coalesce(Subquery(open_opinions), 0))
     )
-    pacts = list(with_deadline(qs, municipality).order_by(F("deadline").asc(nulls_last=True), "id"))
+    return with_deadline(qs, municipality).order_by(F("deadline").asc(nulls_last=True), "id")
+
+
+def _mark_overdue(pacts: list[Pact]) -> list[Pact]:
     now = timezone.now()
     for pact in pacts:
         pact.overdue = bool(pact.deadline and pact.deadline < now)  # type: ignore[attr-defined]
@@ -181,7 +230,7 @@ def waiting_for_proponents(*, municipality: Municipality) -> QuerySet[Pact]:
     return (
         Pact.objects.filter(municipality=municipality, status=Status.INCOMPLETE)
         .select_related("proponent")
-        .order_by("status_changed_at")
+        .order_by("status_changed_at", "id")
     )
 
 

@@ -206,9 +206,12 @@ def transition(request: HttpRequest, municipality: Municipality, number: str) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    """The first step of a proposal; saving it creates the draft."""
+    """The first step of a proposal; saving it creates the draft. ``?commons=<id>`` (the link
+    on a commons' page) chooses that commons in advance."""
     user = _user(request)
-    form = PlaceForm(request.POST or None, municipality=municipality, user=user)
+    chosen = request.GET.get("commons", "")
+    initial = {"commons": int(chosen)} if chosen.isdecimal() else {}
+    form = PlaceForm(request.POST or None, initial=initial, municipality=municipality, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             pact = services.pact_create_draft(

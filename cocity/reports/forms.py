@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocity.core.forms import DateInput
+from cocity.core.markup import MARKDOWN_HELP
 
 
 class ActivityForm(forms.Form):
@@ -43,7 +44,9 @@ class ActivityForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 5}))
+    results = forms.CharField(
+        label=_("Results"), widget=forms.Textarea(attrs={"rows": 5}), help_text=MARKDOWN_HELP
+    )
     problems = forms.CharField(
         label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

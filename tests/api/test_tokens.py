@@ -168,3 +168,51 @@ class TestTokens:
 
         assert response.status_code == 400
         assert not Pact.objects.filter(title="Troppo lungo").exists()
+
+    def test_an_invalid_body_is_400_naming_the_field(self, client, cast):
+        raw = create_token(client, cast.office)
+
+        response = client.post(
+            "/api/v1/torino/proposals",
+            {"category": cast.category.slug, "objectives": "x", "activities": "y"},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+
+        assert response.status_code == 400
+        assert response.json() == {
+            "detail": "title: Field required; duration_months: Field required"
+        }
+        assert not Pact.objects.exists()
+
+    def test_a_nul_character_is_400_not_a_database_error(self, client, cast):
+        """PostgreSQL cannot store NUL: found by schemathesis with a staff token."""
+        pact = walk(cast, Status.SUBMITTED)
+        raw = create_token(client, cast.office)
+        headers = {"Authorization": f"Bearer {raw}"}
+
+        proposal = client.post(
+            "/api/v1/torino/proposals",
+            {
+                "title": "Orto\x00",
+                "category": cast.category.slug,
+                "objectives": "x",
+                "activities": "y",
+                "duration_months": 12,
+            },
+            content_type="application/json",
+            headers=headers,
+        )
+        transition = client.post(
+            f"/api/v1/torino/pacts/{pact.number}/transitions",
+            {"action": "request_info", "note": "Manca\x00"},
+            content_type="application/json",
+            headers=headers,
+        )
+
+        assert proposal.status_code == 400
+        assert proposal.json()["detail"].startswith("title: ")
+        assert transition.status_code == 400
+        assert transition.json()["detail"].startswith("note: ")
+        assert Pact.objects.get() == pact
+        assert Pact.objects.get(pk=pact.pk).status == Status.SUBMITTED

@@ -99,7 +99,8 @@ def wait_for_map(page, timeout: float = 60_000) -> None:
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Transitions finished: a Leaflet popup fades in, and would be caught half transparent.
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
 
 

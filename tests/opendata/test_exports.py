@@ -394,3 +394,42 @@ def test_the_exports_are_in_the_openapi_schema(client):
         operation = paths[path]["get"]
         assert media_type in operation["responses"]["200"]["content"], path
         assert operation["summary"], path
+
+
+class TestStoredExports:
+    """With the page cache on, a whole export is written once per version of the data and
+    then served from its file; a write makes the next download new."""
+
+    @pytest.fixture(autouse=True)
+    def _stored(self, settings, tmp_path):
+        settings.PAGE_CACHE_SECONDS = 60
+        settings.VAR_DIR = tmp_path
+
+    def test_the_second_download_is_the_stored_file_and_a_write_renews_it(
+        self, client, cast, tmp_path
+    ):
+        walk(cast, Status.ACTIVE)
+        first = body(client.get("/api/v1/torino/pacts.csv"))
+        stored = list((tmp_path / "exports").glob("torino-pacts.csv.*"))
+        assert len(stored) == 1 and stored[0].read_bytes().decode() == first
+
+        again = client.get("/api/v1/torino/pacts.csv")
+        assert again["Content-Disposition"] == 'attachment; filename="torino-pacts.csv"'
+        assert body(again) == first
+
+        pin_pact(cast, title="Orti sul tetto della biblioteca")
+        renewed = body(client.get("/api/v1/torino/pacts.csv"))
+        assert "Orti sul tetto della biblioteca" in renewed
+        assert (
+            len(list(csv.reader(io.StringIO(renewed))))
+            == len(list(csv.reader(io.StringIO(first)))) + 1
+        )
+
+    def test_a_download_cut_short_stores_nothing(self, tmp_path):
+        folder = tmp_path / "exports"
+        folder.mkdir()
+        path = folder / "torino-pacts.csv.v1"
+        download = exports._write_through(iter([b"number,", b"title\r\n"]), path, folder, "x")
+        assert next(download) == b"number,"
+        download.close()  # the client went away: no half file is kept, or served later
+        assert list(folder.iterdir()) == []

@@ -1,10 +1,12 @@
+import datetime as dt
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cocity.pacts import services
+from cocity.pacts import selectors, services
 from cocity.pacts.models import Pact, Status
 from tests.factories import UserFactory
 from tests.pacts.helpers import Cast, walk
@@ -189,6 +191,25 @@ class TestRegistryAndPrivacy:
 
         assert {u: queries(client, u) for u in urls(pact)} == small
         assert queries(client, "/torino/office/pacts/") == small_worklist
+
+    def test_the_worklist_comes_in_pages_the_most_overdue_first(self, client, cast, monkeypatch):
+        monkeypatch.setattr(selectors, "WORKLIST_PAGE_SIZE", 2)
+        pacts = [walk(cast, Status.SUBMITTED) for _ in range(3)]
+        oldest = pacts[2]
+        Pact.objects.filter(pk=oldest.pk).update(
+            clock_started_at=timezone.now() - dt.timedelta(days=60)
+        )
+        client.force_login(cast.office)
+
+        first = client.get("/torino/office/pacts/")
+        second = client.get("/torino/office/pacts/?page=2")
+
+        assert [p.pk for p in first.context["pacts"]][0] == oldest.pk
+        assert first.context["pacts"][0].overdue
+        assert len(first.context["pacts"]) == 2 and len(second.context["pacts"]) == 1
+        seen = {p.pk for p in first.context["pacts"]} | {p.pk for p in second.context["pacts"]}
+        assert seen == {p.pk for p in pacts}
+        assert "page=2" in first.content.decode()
 
 
 @pytest.mark.django_db
