@@ -2,7 +2,7 @@
 
 Markdown alone is not a sanitiser (a link can still point to ``javascript:``), so its output
 always goes through ``nh3.clean``; raw HTML typed by the user is not even parsed as HTML: it
-comes out as text. See docs/decisions/0006-markdown-user-text.md.
+comes out as text. See docs/decisions/0007-markdown-user-text.md.
 """
 
 from __future__ import annotations
