@@ -185,9 +185,18 @@ def office_worklist(*, municipality: Municipality) -> list[Pact]:
 
 def office_worklist_page(*, municipality: Municipality, number: str | int | None) -> Page[Pact]:
     """One page of the worklist: a large city has more than a thousand open proposals."""
-    page = Paginator(_worklist(municipality), WORKLIST_PAGE_SIZE).get_page(number)
-    page.object_list = _mark_overdue(list(page.object_list))
-    return page
+    # Sort the keys first, then load the page's rows: sorting every open pact of a large city
+    # together with its joins made PostgreSQL scan the whole table in parallel (46 ms, three
+    # processes) instead of the city's index (5 ms).
+    order = with_deadline(
+        Pact.objects.filter(municipality=municipality, status__in=list(workflow.OFFICE_STEPS)),
+        municipality,
+    ).order_by(F("deadline").asc(nulls_last=True), "id")
+    keys_page = Paginator(order.values_list("pk", flat=True), WORKLIST_PAGE_SIZE).get_page(number)
+    keys = list(keys_page.object_list)
+    rows = {pact.pk: pact for pact in _worklist(municipality).filter(pk__in=keys)}
+    pacts = _mark_overdue([rows[key] for key in keys if key in rows])
+    return Page(pacts, keys_page.number, keys_page.paginator)  # type: ignore[arg-type]
 
 
 def _worklist(municipality: Municipality) -> QuerySet[Pact]:
