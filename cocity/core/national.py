@@ -288,10 +288,6 @@ class Plan:
     number: str = ""
 
 
-def say_nothing(message: str) -> None:
-    """The default reporter: silent."""
-
-
 def assign_ids(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Give the objects their primary keys before they are written, from the table's own
     sequence (PostgreSQL) or after its highest key (SQLite), so that children can refer to
@@ -336,27 +332,7 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
             for obj in objs:
                 if getattr(obj, f.attname) is None:
                     setattr(obj, f.attname, now)
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            converters = [_pg_converter(f) for f in fields]
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for obj in objs:
-                    copy.write_row(
-                        [
-                            convert(getattr(obj, f.attname)) if convert else getattr(obj, f.attname)
-                            for f, convert in zip(fields, converters, strict=True)
-                        ]
-                    )
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            db = connections[DEFAULT_DB_ALIAS]  # not the proxy: looked up once, not per value
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608  # nosec B608
-                [[f.get_db_prep_save(getattr(obj, f.attname), db) for f in fields] for obj in objs],
-            )
+    _write(model, fields, ([getattr(obj, f.attname) for f in fields] for obj in objs))
 
 
 def bulk_insert_rows(
@@ -364,24 +340,37 @@ def bulk_insert_rows(
 ) -> None:
     """Write plain rows (values in the order of ``names``, attribute names of the model's
     fields, the key left to the database) for the largest tables."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in names]
+    if rows:
+        _write(model, [model._meta.get_field(name) for name in names], rows)  # type: ignore[misc]
+
+
+def _write(
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """COPY on PostgreSQL (values adapted by psycopg, JSON and files by ``_pg_converter``);
+    one ``executemany`` on SQLite (values prepared by the fields, as Django would)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            converted = [(i, c) for i, c in enumerate(map(_pg_converter, fields)) if c]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
+                    if converted:
+                        row = list(row)
+                        for i, convert in converted:
+                            row[i] = convert(row[i])
                     copy.write_row(row)
         else:
-            db = connections[DEFAULT_DB_ALIAS]
+            db = connections[DEFAULT_DB_ALIAS]  # not the proxy: looked up once, not per value
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608  # nosec B608
                 [
-                    [f.get_db_prep_save(value, db) for f, value in zip(fields, row, strict=True)]  # type: ignore[union-attr]
+                    [f.get_db_prep_save(value, db) for f, value in zip(fields, row, strict=True)]
                     for row in rows
                 ],
             )
@@ -409,13 +398,11 @@ class NationalSeeder:
         factor: float,
         seed: int = 2026,
         progress: Callable[..., Any] | None = None,
-        say: Callable[[str], None] = say_nothing,
     ) -> None:
         self.sizes = Sizes.for_scale(factor)
         self.rng = random.Random(f"{seed}:national")
         self.np_rng = np.random.default_rng(seed)
         self.progress = progress or _NoProgress
-        self.say = say
         self.zone = timezone.get_current_timezone()
         self.now = timezone.now()
         self.today = timezone.localdate()
