@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from cocity.accounts import permissions  # noqa: F401  (registers the rules)
+        from cocity.accounts import checks, permissions  # noqa: F401  (register themselves)

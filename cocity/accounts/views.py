@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +18,24 @@ from cocity.accounts import selectors, services
 from cocity.accounts.forms import InvitationForm, OrganisationForm, ProfileForm
 from cocity.accounts.models import Organisation, User
 from cocity.core.forms import add_service_errors
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """``/admin/login/``: the admin has no login of its own (docs/decisions/0010). Any method
+    is sent to the site's login, which has its limits and the second factor; no password is
+    ever checked here. Someone logged in without admin access gets a 403, not a loop back to
+    a login that would send them on to the admin again."""
+    admin_index = reverse("admin:index")
+    target = request.GET.get("next", "")
+    if not target.startswith(admin_index) or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        target = admin_index
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return redirect(target)
+        raise PermissionDenied(_("Only platform administrators may use the admin."))
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target}, safe='/')}")
 
 
 def _user(request: HttpRequest) -> User:

@@ -30,23 +30,36 @@ TOO_MANY_REQUESTS: dict[str, Any] = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TooManyRequests"}}},
 }
 
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "type": "string"}},
+    "required": ["detail"],
+}
+TOO_LARGE: dict[str, Any] = {
+    "description": "The body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes. Nothing was done.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
 
 class CocityAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        """Every operation can answer 429 (the rate limits are middleware, before any view):
-        the schema says so once here rather than in each router."""
+        """Every operation can answer 429 (the rate limits are middleware, before any view),
+        and every one with a body 413 (Django refuses it before the view): the schema says so
+        once here rather than in each router."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["components"]["schemas"]["TooManyRequests"] = {
+            **ERROR_SCHEMA,
             "title": "TooManyRequests",
-            "type": "object",
-            "properties": {"detail": {"title": "Detail", "type": "string"}},
-            "required": ["detail"],
         }
+        schema["components"]["schemas"]["Error"] = copy.deepcopy(ERROR_SCHEMA)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 operation["responses"].setdefault(429, copy.deepcopy(TOO_MANY_REQUESTS))
+                if "requestBody" in operation:
+                    operation["responses"].setdefault(413, copy.deepcopy(TOO_LARGE))
         return schema
 
 
@@ -58,7 +71,9 @@ api = CocityAPI(
         "platform. Read endpoints are public; write endpoints need a staff token. Anonymous "
         "clients may send `API_RATE_LIMIT` requests a minute, each token `WRITE_RATE_LIMIT` "
         "writes (60 a minute unless the deployment says otherwise); beyond, 429 with "
-        "`Retry-After`."
+        "`Retry-After`. Every `GET` also answers `HEAD` (the same status and headers, no "
+        "body). Every error, whatever its status (an unknown route, a bad cursor or filter, a "
+        "server error), is JSON with a `detail`."
     ),
     urls_namespace="api-1",
 )

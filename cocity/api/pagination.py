@@ -10,9 +10,12 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field, Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja.errors import HttpError
+
+from cocity.core.integers import fits_bigint
 
 MAX_PAGE_SIZE = 100
 
@@ -22,15 +25,72 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
 
+BAD_CURSOR = "cursor: not a cursor of this API (use the `next` link)"
+# The instants a database column holds whatever the offset: Django converts to UTC first.
+_EARLIEST = dt.datetime(1, 1, 2)
+_LATEST = dt.datetime(9999, 12, 30)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is in no cursor of this API")
+
+
+def _plain(value: Any) -> bool:
+    """A value such as ``_encode`` writes: text without NUL (PostgreSQL refuses it), or an
+    integer that the database holds. Never a float (NaN, 1e400), a list, a dict or null."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return fits_bigint(value)
+    return isinstance(value, str) and "\x00" not in value
+
+
 def _decode(cursor: str, size: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+        values = json.loads(text, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError):
-        raise HttpError(400, "cursor: not a cursor of this API (use the `next` link)") from None
-    if not isinstance(values, list) or len(values) != size:
-        raise HttpError(400, "cursor: not a cursor of this API (use the `next` link)")
+        raise HttpError(400, BAD_CURSOR) from None
+    if not isinstance(values, list) or len(values) != size or not all(map(_plain, values)):
+        raise HttpError(400, BAD_CURSOR)
     return values
+
+
+def _storable(value: Any) -> bool:
+    """A parsed key the database can compare with: no overflow in SQLite, no instant that
+    falls off the calendar once moved to UTC."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return fits_bigint(value)
+    if isinstance(value, dt.datetime):
+        try:
+            moment = value.astimezone(dt.UTC) if value.tzinfo else value
+        except OverflowError:
+            return False
+        return _EARLIEST <= moment.replace(tzinfo=None) <= _LATEST
+    return True
+
+
+def _field_parser(model: type[Model], name: str) -> Callable[[Any], Any]:
+    """The model field's own conversion (``"abc"`` for an id is refused), or none for an
+    annotation."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    return field.to_python if isinstance(field, Field) else lambda value: value
+
+
+def _parse(values: list[Any], parsers: Sequence[Callable[[Any], Any]]) -> list[Any]:
+    try:
+        parsed = [p(v) for p, v in zip(parsers, values, strict=True)]
+    except (TypeError, ValueError, OverflowError, ValidationError):
+        raise HttpError(400, BAD_CURSOR) from None
+    if not all(map(_storable, parsed)):
+        raise HttpError(400, BAD_CURSOR)
+    return parsed
 
 
 def paginate(
@@ -46,7 +106,8 @@ def paginate(
     """``count``, ``next`` (a link with the cursor of the following page, or null) and the
     serialized ``results``. ``ordering`` are the sort fields, all ascending or all descending
     (``-field``), the last one unique (the id); ``parse`` turns a cursor's JSON values back
-    into field values (dates)."""
+    into field values (dates), by default each model field's ``to_python``. A cursor that
+    this API did not write is a 400, never a query that fails."""
     try:
         size = int(page_size)
     except ValueError:
@@ -58,12 +119,8 @@ def paginate(
     count = qs.count()
     page_qs = qs.order_by(*ordering)
     if cursor:
-        values = _decode(cursor, len(fields))
-        if parse:
-            try:
-                values = [p(v) for p, v in zip(parse, values, strict=True)]
-            except (TypeError, ValueError):
-                raise HttpError(400, "cursor: not a cursor of this API") from None
+        parsers = parse or [_field_parser(qs.model, f) for f in fields]
+        values = _parse(_decode(cursor, len(fields)), parsers)
         op = "lt" if descending else "gt"
         after = Q()
         for i, field in enumerate(fields):

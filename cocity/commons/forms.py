@@ -4,11 +4,18 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Organisation
+from cocity.commons import limits
 from cocity.commons.models import Commons, Hub
+from cocity.core.forms import LimitedText
 from cocity.core.markup import MARKDOWN_HELP
+
+
+def _label(field: str) -> Any:
+    return Commons._meta.get_field(field).verbose_name
 
 
 class CommonsForm(forms.ModelForm[Commons]):
@@ -21,11 +28,35 @@ class CommonsForm(forms.ModelForm[Commons]):
     lat = forms.FloatField(
         label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. 45.0703 (WGS 84).")
     )
-    polygon = forms.CharField(
+    polygon = LimitedText(
         label=_("Area (GeoJSON polygon)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.POLYGON,
+        rows=3,
         help_text=_("Optional: paste a GeoJSON Polygon to record an area instead of a point."),
+    )
+    # The model's texts, with their limits (cocity.commons.limits) and the model's labels.
+    name = LimitedText(label=capfirst(_label("name")), max_length=limits.NAME)
+    address = LimitedText(
+        label=capfirst(_label("address")), max_length=limits.ADDRESS, required=False
+    )
+    owning_department = LimitedText(
+        label=capfirst(_label("owning_department")),
+        max_length=limits.OWNING_DEPARTMENT,
+        required=False,
+    )
+    description = LimitedText(
+        label=capfirst(_label("description")),
+        max_length=limits.DESCRIPTION,
+        rows=5,
+        required=False,
+        help_text=MARKDOWN_HELP,
+    )
+    heritage_notes = LimitedText(
+        label=capfirst(_label("heritage_notes")),
+        max_length=limits.HERITAGE_NOTES,
+        rows=2,
+        required=False,
     )
 
     class Meta:
@@ -40,11 +71,6 @@ class CommonsForm(forms.ModelForm[Commons]):
             "heritage_constraint",
             "heritage_notes",
         ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "heritage_notes": forms.Textarea(attrs={"rows": 2}),
-        }
-        help_texts = {"description": MARKDOWN_HELP}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,23 +106,23 @@ class CommonsForm(forms.ModelForm[Commons]):
 class PhotoForm(forms.Form):
     # A plain file field: the service reads the content and gives the one message for all.
     image = forms.FileField(label=_("Photo (JPEG, PNG or WebP)"))
-    alt_text = forms.CharField(
+    alt_text = LimitedText(
         label=_("Alternative text"),
-        max_length=250,
+        max_length=limits.PHOTO_ALT_TEXT,
         help_text=_("What the photo shows, for people who cannot see it."),
     )
-    caption = forms.CharField(label=_("Caption"), max_length=250, required=False)
+    caption = LimitedText(label=_("Caption"), max_length=limits.PHOTO_CAPTION, required=False)
 
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, OpenDocument or Office)"))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = LimitedText(label=_("Title"), max_length=limits.DOCUMENT_TITLE)
 
 
 class HubForm(forms.Form):
     is_hub = forms.BooleanField(label=_("This commons is a neighbourhood house"), required=False)
-    opening_hours = forms.CharField(
-        label=_("Opening hours"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    opening_hours = LimitedText(
+        label=_("Opening hours"), required=False, max_length=limits.HUB_OPENING_HOURS, rows=3
     )
     services = forms.MultipleChoiceField(
         label=_("Services offered"),

@@ -13,8 +13,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import Organisation, User
+from cocity.commons import limits
 from cocity.commons.models import Commons, Document, Hub, Photo
 from cocity.core import geo, uploads
+from cocity.core.limits import check_text_lengths
 from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import district_at
@@ -117,6 +119,7 @@ def commons_create(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    check_text_lengths(values={"name": name.strip(), **fields}, limits=limits.COMMONS_FIELDS)
     commons = Commons(
         municipality=municipality,
         name=name.strip(),
@@ -147,7 +150,12 @@ def commons_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    locked = Commons.objects.select_for_update().select_related("municipality").get(pk=commons.pk)
+    check_text_lengths(values=fields, limits=limits.COMMONS_FIELDS)
+    locked = (
+        Commons.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=commons.pk)
+    )
     for field, value in fields.items():
         setattr(locked, field, value)
     if "name" in fields:
@@ -181,6 +189,10 @@ def commons_photo_add(
     _check_actor(actor, commons.municipality)
     if not alt_text.strip():
         raise ValidationError({"alt_text": _("Describe the photo for people who cannot see it.")})
+    check_text_lengths(
+        values={"alt_text": alt_text.strip(), "caption": caption.strip()},
+        limits={"alt_text": limits.PHOTO_ALT_TEXT, "caption": limits.PHOTO_CAPTION},
+    )
     processed = uploads.process_photo(upload)
     position = commons.photos.count()
     photo = Photo(
@@ -212,6 +224,7 @@ def commons_document_add(
     _check_actor(actor, commons.municipality)
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
+    check_text_lengths(values={"title": title.strip()}, limits={"title": limits.DOCUMENT_TITLE})
     content_type = uploads.check_document(upload)
     document = Document(
         commons=commons,
@@ -245,6 +258,10 @@ def hub_set(
         raise ValidationError(
             {"services": _("Unknown service: %(names)s.") % {"names": ", ".join(sorted(unknown))}}
         )
+    check_text_lengths(
+        values={"opening_hours": opening_hours.strip()},
+        limits={"opening_hours": limits.HUB_OPENING_HOURS},
+    )
     hub, _created = Hub.objects.select_for_update().get_or_create(commons=commons)
     hub.opening_hours = opening_hours.strip()
     hub.services = services

@@ -11,11 +11,21 @@ Environment variables (all optional in development):
   demo shows the friendly error pages a citizen would see).
 - ``EMAIL_URL``-like settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
-- ``REDIS_URL``: a shared cache for several app processes (optional); it also keeps the rate
-  limits' counts.
+- ``REDIS_URL``: the cache shared by every app process, which keeps the rate limits' and the
+  login lockouts' counts (e.g. ``redis://127.0.0.1:6379/0``); required in production
+  (``check --deploy`` fails without it), optional elsewhere.
+- ``TRUSTED_PROXY_COUNT``: how many proxies in front of the app append to ``X-Forwarded-For``
+  (``0``: none, the connection's address is the client's); ``CLIENT_IP_HEADER``: or the header
+  a proxy sets to the client's address (``X-Real-IP``). Production must say one of them.
+- ``EMAIL_TIMEOUT``: seconds before a silent mail server counts as down (10).
 - ``API_RATE_LIMIT``: reads a minute per IP address for anonymous API clients (600).
 - ``WRITE_RATE_LIMIT``: writes per user, API token or anonymous IP address (``60/m``).
+- ``MFA_REQUIRED_FOR_STAFF``: staff and platform admins must set up an authenticator app
+  before any other page (on by default in production, off elsewhere; docs/decisions/0010).
 - ``MEDIA_ROOT``, ``STATIC_ROOT``: where uploads and collected static files live.
+- ``PRIVATE_MEDIA_ROOT``: where uploads that are not public live (default: ``private`` beside
+  ``MEDIA_ROOT``, never inside it); ``PRIVATE_MEDIA_ACCEL_REDIRECT``: the nginx internal
+  location that sends them in production (e.g. ``/protected/``; empty: Django sends them).
 - ``MAP_TILE_URL``, ``MAP_TILE_ATTRIBUTION``: the map's tile server.
 """
 
@@ -107,6 +117,7 @@ INSTALLED_APPS = [
     "rules",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "ninja",
     "django_tasks_db",
@@ -125,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cocity.accounts.middleware.StaffSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cocity.api.middleware.ApiMiddleware",
     "cocity.core.pagecache.PageCacheMiddleware",
@@ -145,6 +157,19 @@ if WRITE_RATE_LIMIT and not re.fullmatch(r"[1-9]\d*/\d*[smhd]", WRITE_RATE_LIMIT
     raise ImproperlyConfigured(f"WRITE_RATE_LIMIT must look like 60/m, not {WRITE_RATE_LIMIT!r}")
 # django-ratelimit: if the cache cannot count (a key expiring mid-request), let the write pass.
 RATELIMIT_FAIL_OPEN = True
+
+# The client's address for the limits per address (cocity/core/client_address.py): the
+# connection's, unless proxies of the deployment are named here. Never a header otherwise: a
+# client could send any. None (unset) is 0, and a production deployment is warned to decide.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip()
+if _proxies and not _proxies.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {_proxies!r}")
+TRUSTED_PROXY_COUNT: int | None = int(_proxies) if _proxies else None
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+# allauth reads the client address through the account adapter, which asks the same function;
+# its own settings say the same for any of its code that would not.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT or 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = CLIENT_IP_HEADER or None
 
 ROOT_URLCONF = "cocity.config.urls"
 WSGI_APPLICATION = "cocity.config.wsgi.application"
@@ -223,12 +248,36 @@ ACCOUNT_SIGNUP_FORM_CLASS = "cocity.accounts.forms.SignupExtraForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Co-City] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Login limits that lock nobody out of a shared address (docs/decisions/0010). The adapter
+# keys allauth's "key" counts on the account and the address together, and adds a wait per
+# account, from anywhere, that doubles after LOGIN_DELAY_FREE_FAILURES failures up to
+# LOGIN_DELAY_MAX_SECONDS; a browser where the account logged in before does not wait.
+# cocity/accounts/adapter.py: these login limits, allauth's mail through the task queue after
+# commit, and the client's address as every limit finds it (docs/decisions/0014).
+ACCOUNT_ADAPTER = "cocity.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "cocity.accounts.auth_forms.PasswordResetForm"}
 ACCOUNT_RATE_LIMITS = {
-    # Repeated failures on one account lock it out for a while (allauth's own throttling).
-    "login_failed": "10/m/ip,5/5m/key",
+    # Every login attempt, per address: a municipal office behind one NAT at nine o'clock.
+    "login": "60/m/ip",
+    # Failures per address across accounts (a help desk never reaches it), and per address
+    # and account together (the adapter's key).
+    "login_failed": "100/h/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # The same answer for every address, so each request mails its address: at most 5 an hour.
+    "reset_password": "20/m/ip,5/h/key",
 }
+LOGIN_DELAY_FREE_FAILURES = 5
+LOGIN_DELAY_MAX_SECONDS = 15 * 60
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes. Staff (any
+# StaffRole, or Django admin access) must set one up before any other page when
+# MFA_REQUIRED_FOR_STAFF is on: the default in production (`check --deploy` warns if it is
+# off there), off elsewhere so that the demo's accounts and the tests log in with a password.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Co-City"
+MFA_TOTP_TOLERANCE = 1  # the code before and after too: a phone's clock may be 30 s off
+MFA_ADAPTER = "cocity.accounts.mfa.MFAAdapter"
+MFA_REQUIRED_FOR_STAFF = _env_bool("MFA_REQUIRED_FOR_STAFF", PRODUCTION)
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
@@ -241,8 +290,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads that only some people may see (docs/decisions/0011): outside MEDIA_ROOT, by default
+# in the folder "private" beside it, sent by a view that checks the permission. In production
+# nginx sends them from an internal location named by PRIVATE_MEDIA_ACCEL_REDIRECT.
+PRIVATE_MEDIA_ROOT = (
+    Path(os.environ["PRIVATE_MEDIA_ROOT"]) if os.environ.get("PRIVATE_MEDIA_ROOT") else None
+)
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "cocity.core.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "cocity.core.storage.StaticStorage"
@@ -262,18 +319,26 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION and DEBUG
 
+# The rate limits, allauth's login lockouts and the page cache's version live in this cache:
+# it must be one that every app process shares (Redis), or each would count alone
+# (docs/decisions/0014-shared-store-proxy-mail.md; cocity/core/checks.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that stops answering fails the request in seconds, not at the worker's
+            # timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Tasks (mail, exports) run after commit: immediately in development and tests, through the
-# database queue and its worker (`manage.py db_worker`) in production.
+# database queue and its worker (`manage.py db_worker`) in production. All mail, allauth's
+# included, goes through the task `cocity.notifications.tasks.send_email`, which retries later
+# when the mail server is down (docs/decisions/0014-shared-store-proxy-mail.md).
 TASKS = {
     "default": {
         "BACKEND": (
@@ -299,6 +364,7 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": _env_bool("EMAIL_USE_TLS", True),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
             },
         }
     }
@@ -359,5 +425,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # The task framework logs every task at INFO: too chatty for the console.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING"},
+        # pypdf warns about each flaw of an uploaded PDF that it opens or refuses: the upload
+        # check's answer says what counts (cocity.core.uploads).
+        "pypdf": {"level": "ERROR"},
+    },
 }

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from cocity.accounts import views as account_views
 from cocity.api.api import api
 from cocity.core import views as core_views
 from cocity.impact import views as impact_views
@@ -19,6 +20,8 @@ handler429 = "cocity.core.views.too_many_attempts"
 urlpatterns = [
     path("", impact_views.observatory, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: its login form would check passwords without the site's limits.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("account/", include("cocity.accounts.urls")),

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from cocity.core import checks  # noqa: F401 (registers the deployment checks)
         from cocity.core.pagecache import pages_changed
 
         # Any saved or deleted row of Co-City (or a user's) may show on a public page.

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.text import format_lazy
+
+from cocity.core.limits import COUNTER_TEMPLATE, TextLimitValidator, limit_help
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -27,3 +33,36 @@ class DateInput(forms.DateInput):
     """The browser's date picker (and plain typing without JavaScript)."""
 
     input_type = "date"
+
+
+class LimitedText(forms.CharField):
+    """A text a person writes, with its length limit (``cocity.core.limits``): ``maxlength`` in
+    the page and the limit checked on submit, with the limits' message. With ``rows`` it is a
+    multi-line text: the help text states the limit (which holds without JavaScript) and
+    ``core/text-counter.js`` shows a live count. The browser sends line breaks as ``\\r\\n`` but
+    counts them as one character: so does this field, which stores them as ``\\n``."""
+
+    def __init__(self, *, max_length: int, rows: int | None = None, **kwargs: Any) -> None:
+        if rows is not None:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+            help_text = kwargs.get("help_text")
+            kwargs["help_text"] = (
+                format_lazy("{} {}", help_text, limit_help(max_length))
+                if help_text
+                else limit_help(max_length)
+            )
+        super().__init__(max_length=max_length, **kwargs)
+        # Django's own validator says "Assicurati…"; ours speaks as the rest of the site.
+        self.validators = [
+            validator for validator in self.validators if type(validator) is not MaxLengthValidator
+        ] + [TextLimitValidator(max_length)]
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Textarea):
+            attrs["data-counter"] = COUNTER_TEMPLATE
+        return attrs

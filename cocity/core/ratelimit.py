@@ -3,24 +3,44 @@ against ``WRITE_RATE_LIMIT`` (e.g. ``60/m``) for its writer: the API token on th
 logged-in user on the pages, the IP address for anonymous visitors. Beyond the limit the
 request is refused before any view runs (so nothing changes) with 429 and ``Retry-After``.
 
-The counting is django-ratelimit's, in the default cache (Redis when ``REDIS_URL`` is set, so
-that every app process counts together)."""
+allauth's account pages that limit themselves (``ACCOUNT_RATE_LIMITS``: login, sign-up,
+password reset, reauthentication, the second factor) are not counted here: a per-address count
+on top of theirs would lock out the visitors of a help desk behind one NAT address.
+
+The counting is django-ratelimit's, in the default cache: Redis (``REDIS_URL``), which every
+app process shares; production without it fails ``check --deploy`` (cocity/core/checks.py).
+The anonymous writer's address is ``cocity.core.client_address``'s."""
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.core import get_usage
 
 from cocity.api.middleware import PREFIX as API_PREFIX
+from cocity.core.client_address import client_address
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# allauth's views with limits of their own per address or per user (ACCOUNT_RATE_LIMITS and
+# allauth.mfa's MFA_RATE_LIMITS), by URL name.
+SELF_LIMITED_VIEWS = frozenset(
+    {
+        "account_login",  # "login" and "login_failed"
+        "account_signup",  # "signup"
+        "account_reset_password",  # "reset_password"
+        "account_reset_password_from_key",  # "reset_password_from_key"
+        "account_request_login_code",  # "request_login_code"
+        "account_reauthenticate",  # "reauthenticate"
+        "mfa_authenticate",  # allauth.mfa: "login_failed", per address and per user
+        "mfa_reauthenticate",  # allauth.mfa: "login_failed", per address and per user
+    }
+)
 
 
 def writer_key(group: str, request: HttpRequest) -> str:
@@ -36,22 +56,19 @@ def writer_key(group: str, request: HttpRequest) -> str:
     return f"ip:{client_address(request)}"
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address; for IPv6 its /64 network, which one subscriber usually has
-    whole. Without an address (a Unix socket) every such client shares one count."""
+def limits_itself(request: HttpRequest) -> bool:
+    """Whether the request goes to one of allauth's views that count it themselves."""
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return "unknown"
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name in SELF_LIMITED_VIEWS
 
 
 def write_refused(request: HttpRequest) -> int | None:
     """Counts this write; the seconds to wait when it is over the limit, else None."""
     rate = settings.WRITE_RATE_LIMIT
-    if not rate or request.method not in WRITE_METHODS:
+    if not rate or request.method not in WRITE_METHODS or limits_itself(request):
         return None
     usage = get_usage(request, group="writes", key=writer_key, rate=rate, increment=True)
     if usage is None or not usage["should_limit"]:

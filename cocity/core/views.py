@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import RequestDataTooBig, SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from cocity.api.middleware import PREFIX as API_PREFIX
 from cocity.municipalities.models import Municipality
 
 
@@ -26,8 +28,13 @@ def city_switch(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Uploaded files, outside production (where the web server or a bucket serves them)."""
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    """Public uploads, outside production (where the web server or a bucket serves them).
+    Only MEDIA_ROOT: private files live outside it (PRIVATE_MEDIA_ROOT, docs/decisions/0011),
+    and a path that climbs out of it is a 404 like any missing file."""
+    try:
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    except SuspiciousFileOperation:
+        raise Http404(path) from None
 
 
 def ping(request: HttpRequest) -> HttpResponse:
@@ -50,7 +57,22 @@ def _error(request: HttpRequest, status: int, message: str = "") -> HttpResponse
     return render(request, f"{status}.html", {"message": message}, status=status)
 
 
+def _api_error(status: int, detail: str) -> JsonResponse:
+    """An error of the API as the API answers its own: JSON with a ``detail``."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's answer to a request it refuses before any view: a bad Host header, a body
+    over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413 on the API, which says how large it may be)."""
+    if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(
+                413,
+                "Request body too large: at most "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes. Nothing was done.",
+            )
+        return _api_error(400, "Bad request: the request could not be read. Nothing was done.")
     return _error(request, 400)
 
 
@@ -75,4 +97,7 @@ def too_many_attempts(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: whatever failed (the database) may fail again.
+    if request.path.startswith(API_PREFIX):
+        # Nothing of the fault is told: it is in the server's log.
+        return _api_error(500, "Server error: the request could not be completed. Try again later.")
     return HttpResponse(render_to_string("500.html"), status=500)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cocity.core.city import city_view
+from cocity.core.csvsafe import SafeWriter
 from cocity.core.pagecache import data_version
 from cocity.impact import selectors
 from cocity.impact.forms import ImpactFilterForm
@@ -60,7 +60,7 @@ def _figures(data: dict[str, Any]) -> dict[str, Any]:
 def _csv(rows: list[tuple[Any, ...]], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)  # no formula reaches a spreadsheet (docs/opendata.md)
     for row in rows:
         writer.writerow(row)
     return response

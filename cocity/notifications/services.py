@@ -1,11 +1,14 @@
 """Outgoing messages. Mail is rendered now, in the language of the recipient, and queued after
-the surrounding transaction commits, so that a rolled-back action sends nothing."""
+the surrounding transaction commits, so that a rolled-back action sends nothing; the task
+sends it outside the request (``cocity.notifications.tasks.send_email``), so that a mail server
+that is down delays the message and never fails the page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -21,6 +24,33 @@ def email_send_on_commit(
     with translation.override(language or translation.get_language()):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}_body.txt", context)
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=[to], subject=" ".join(subject.split()), body=body)
+    _enqueue_on_commit(to=[to], subject=" ".join(subject.split()), body=body)
+
+
+def email_message_send_on_commit(*, message: EmailMessage) -> None:
+    """Queue a message rendered elsewhere (allauth's, by ``cocity.accounts.adapter``): its
+    subject, bodies (the HTML alternative too), sender, recipients and extra headers.
+    Attachments are not carried (allauth's messages have none)."""
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next(
+            (str(a.content) for a in message.alternatives if a.mimetype == "text/html"), None
+        )
+    _enqueue_on_commit(
+        to=list(message.to),
+        cc=list(message.cc) or None,
+        bcc=list(message.bcc) or None,
+        reply_to=list(message.reply_to) or None,
+        subject=str(message.subject),
+        body=str(message.body),
+        html=html,
+        subtype=message.content_subtype,
+        from_email=message.from_email,
+        headers={str(k): str(v) for k, v in message.extra_headers.items()} or None,
     )
+
+
+def _enqueue_on_commit(**kwargs: Any) -> None:
+    # robust: the data is already committed; a queue that refuses the message must not turn
+    # the page into an error (the failure is logged).
+    transaction.on_commit(lambda: send_email.enqueue(**kwargs), robust=True)

@@ -44,6 +44,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from cocity.commons.models import Commons, Hub
 from cocity.commons.selectors import commons_filtered
+from cocity.core.csvsafe import csv_cell
 from cocity.core.pagecache import data_version
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import STAGE_STATUSES
@@ -352,12 +353,13 @@ def _csv_value(value: Any) -> Any:
         return "true"
     if value is False:
         return "false"
-    return value  # csv writes None as an empty field
+    return csv_cell(value)  # csv writes None as an empty field
 
 
 def csv_stream(header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
     """RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, a quote
-    or a line break (quotes doubled); UTF-8 without a byte-order mark."""
+    or a line break (quotes doubled); UTF-8 without a byte-order mark. A text that a
+    spreadsheet would run as a formula gets a leading ``'`` (cocity/core/csvsafe.py)."""
     buffer = _Buffer()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)

@@ -6,15 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from cocity.opendata.importer import (
-    MAX_FILE_BYTES,
-    MappingError,
-    SourceError,
-    mapping_parse,
-    read_source,
-)
+from cocity.opendata import importer
+from cocity.opendata.importer import MappingError, SourceError, mapping_parse, read_source
 
 MAX_MAPPING_BYTES = 100 * 1024
 
@@ -40,7 +36,7 @@ class ImportForm(forms.Form):
     )
 
     def clean_register(self) -> bytes:
-        return _read(self.cleaned_data["register"], MAX_FILE_BYTES)
+        return _read(self.cleaned_data["register"], importer.MAX_FILE_BYTES)
 
     def clean_mapping(self) -> Any:
         raw = _read(self.cleaned_data["mapping"], MAX_MAPPING_BYTES)
@@ -57,9 +53,25 @@ class ImportForm(forms.Form):
         data = super().clean() or {}
         if "register" in data and "mapping" in data:
             try:
-                data["source"] = read_source(data["register"], data["mapping"])
+                source = read_source(data["register"], data["mapping"])
             except SourceError as exc:
                 self.add_error("register", str(exc))
+                return data
+            if len(source.rows) > importer.MAX_ROWS:
+                self.add_error(
+                    "register",
+                    _(
+                        "The register has %(rows)s rows: at most %(max)s can be imported from "
+                        "this page (an administrator can import a larger one with the "
+                        "import_pacts command)."
+                    )
+                    % {
+                        "rows": number_format(len(source.rows), force_grouping=True),
+                        "max": number_format(importer.MAX_ROWS, force_grouping=True),
+                    },
+                )
+                return data
+            data["source"] = source
         return data
 
     def file_name(self) -> str:

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import math
 import re
 import tomllib
@@ -31,13 +32,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shapely
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from shapely.geometry import Point
 
 from cocity.accounts.models import Organisation, User
 from cocity.accounts.services import user_create
@@ -47,17 +51,33 @@ from cocity.core import geo
 from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.services import district_create
+from cocity.opendata import tasks
 from cocity.opendata.models import ImportedPact, ImportRun
 from cocity.pacts import workflow
 from cocity.pacts.models import Category, Pact, PactEvent, Party, Status
 from cocity.pacts.services import _assign_number, category_create
+
+logger = logging.getLogger(__name__)
 
 FALLBACK = "*"
 PERSON = "person"
 NEARBY_METRES = 30  # an existing commons this close to a row's point is the row's commons
 PREVIEW_ROWS = 20
 MAX_LISTED = 500  # rows with problems or notes kept in a run's report (the counts are exact)
+# What the office's page accepts (the command has no limit): a register of every pact of the
+# largest Italian programme is a few thousand rows; the background import of 20,000 takes
+# some minutes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+# Rows per transaction: what a resumed import does again at most, and how long (about a
+# second) a submission in the city may wait for the year's protocol counter during an import.
+BATCH_ROWS = 50
+# How far outside the municipality's reference boundary a register's point is still taken as
+# the register gives it (docs/import.md: the national boundaries are simplified to about
+# 300 m; the register's points are often geocoded addresses).
+BOUNDARY_TOLERANCE_METRES = 1_000
+METRES_PER_DEGREE_LAT = 110_574
+METRES_PER_DEGREE_LON = 111_320  # at the equator; times the cosine of the latitude
 PLACEHOLDER_NAME = "Registro importato"
 
 # Our fields that a mapping may name in [columns].
@@ -89,7 +109,7 @@ SOURCE_KEYS = ("delimiter", "encoding", "id", "date_format", "create_districts",
 STARTED = (Status.ACTIVE, Status.SUSPENDED, Status.CONCLUDED, Status.TERMINATED)
 RUNNING = (Status.ACTIVE, Status.SUSPENDED)
 # Which fields of ``values`` decide the commons, and the proponent.
-COMMONS_KEYS = ("commons_name", "address", "district", "latitude", "longitude")
+COMMONS_KEYS = ("commons_name", "address", "district", "latitude", "longitude", "unlocated")
 PROPONENT_KEYS = ("proponent_name", "proponent_kind", "proponent_tax_code", "representative")
 DATE_KEYS = ("start_date", "end_date", "signed_date", "status")
 
@@ -341,9 +361,31 @@ def _delimiter_hint(header: list[str], mapping: Mapping) -> str:
     return ""
 
 
+def _nul_line(text: str) -> int | None:
+    position = text.find("\x00")
+    return None if position < 0 else text.count("\n", 0, position) + 1
+
+
+def _swallowed_line(record: list[str], header: list[str], delimiter: str) -> int | None:
+    """Within the quoted values of a record, the first continuation line that looks like a row
+    of its own (as many delimiters as the header): a quote left open took it in. Returns its
+    offset in lines from the start of the record, else ``None``."""
+    needed = max(1, len(header) - 1)
+    offset = 0
+    for cell in record:
+        parts = cell.split("\n")
+        for extra, part in enumerate(parts[1:], start=1):
+            if part.count(delimiter) >= needed:
+                return offset + extra
+        offset += len(parts) - 1
+    return None
+
+
 def read_source(data: bytes, mapping: Mapping) -> Source:
     """The rows of the register, with their line numbers; a ``SourceError`` when the file
-    cannot be read with this mapping."""
+    cannot be read with this mapping. The file fails as a whole, naming the line at fault,
+    when a quote is left open (read leniently, it would swallow the rows after it) or when it
+    holds a NUL character (no text field of PostgreSQL can store one)."""
     try:
         text = data.decode(mapping.encoding)
     except UnicodeDecodeError as exc:
@@ -354,7 +396,18 @@ def read_source(data: bytes, mapping: Mapping) -> Source:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise SourceError(_("file: the file is empty"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    nul = _nul_line(text)
+    if nul is not None:
+        raise SourceError(
+            _(
+                "file: line %(line)s contains a NUL character: this is not a CSV text file "
+                "(a spreadsheet, or a text in UTF-16?)"
+            )
+            % {"line": nul}
+        )
+    # strict: a quote closed in the middle of a value, or never closed, is an error.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
+    start = 1
     try:
         header = next(reader)
         positions = {norm(h): i for i, h in reversed(list(enumerate(header)))}
@@ -382,8 +435,20 @@ def read_source(data: bytes, mapping: Mapping) -> Source:
             index[our_field] = positions[norm(column)]
         rows: list[SourceRow] = []
         last_line = reader.line_num
+        start = last_line + 1
         for record in reader:
-            start, last_line = last_line + 1, reader.line_num
+            last_line = reader.line_num
+            line, start = start, last_line + 1
+            if last_line > line:
+                swallowed = _swallowed_line(record, header, mapping.delimiter)
+                if swallowed is not None:
+                    raise SourceError(
+                        _(
+                            "file: the quote opened on line %(line)s is not closed on its line: "
+                            "the rows up to line %(end)s would become one value"
+                        )
+                        % {"line": line, "end": last_line}
+                    )
             if not any(cell.strip() for cell in record):
                 continue
             cells = {
@@ -394,7 +459,7 @@ def read_source(data: bytes, mapping: Mapping) -> Source:
             source_id = record[index["id"]].strip() if index["id"] < len(record) else ""
             rows.append(
                 SourceRow(
-                    line=start,
+                    line=line,
                     source_id=source_id,
                     cells=cells,
                     extra_fields=max(0, len(record) - len(header)),
@@ -402,8 +467,23 @@ def read_source(data: bytes, mapping: Mapping) -> Source:
                 )
             )
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise SourceError(
+                _("file: the quote opened on line %(line)s is never closed") % {"line": start}
+            ) from None
+        if reader.line_num > start:
+            raise SourceError(
+                _(
+                    "file: the quote opened on line %(line)s is not closed on its line: the "
+                    "value runs to line %(end)s and breaks there (%(error)s)"
+                )
+                % {"line": start, "end": reader.line_num, "error": exc}
+            ) from None
         raise SourceError(
-            _("file: line %(line)s cannot be read: %(error)s")
+            _(
+                "file: line %(line)s cannot be read: %(error)s (a quote inside a quoted value "
+                "is written twice: \"\")"
+            )
             % {"line": reader.line_num, "error": exc}
         ) from None
     fields = list(mapping.columns)
@@ -421,6 +501,8 @@ class RowResult:
     outcome: str  # created, updated, unchanged, rejected
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # What the office should look at although the row went in (a point outside the city…).
+    warnings: list[str] = field(default_factory=list)
     number: str = ""
     from_status: str = ""
     to_status: str = ""
@@ -432,6 +514,7 @@ class RowResult:
             "outcome": self.outcome,
             "reasons": self.reasons,
             "notes": self.notes,
+            "warnings": self.warnings,
             "number": self.number,
             "from_status": self.from_status,
             "to_status": self.to_status,
@@ -439,85 +522,85 @@ class RowResult:
 
 
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
+LISTS = ("rejected", "warned", "noted")
 
 
-@dataclass
-class ImportReport:
-    file_name: str
-    dry_run: bool
-    source: Source
-    rows: list[RowResult] = field(default_factory=list)
+def _report_new(*, file_name: str, dry_run: bool, source: Source) -> dict[str, Any]:
+    """The report of a run, as its ``ImportRun.report`` keeps it: each batch adds its rows, so
+    that a resumed run goes on with the counts of the batches before."""
+    return {
+        "file_name": file_name,
+        "dry_run": dry_run,
+        "counts": dict.fromkeys(OUTCOMES, 0),
+        "total": len(source.rows),
+        "columns": source.headers,
+        "rows": [],  # the first PREVIEW_ROWS rows, with their source values
+        "rejected": [],
+        "warned": [],
+        "noted": [],
+        "unlisted": dict.fromkeys(LISTS, 0),  # rows beyond MAX_LISTED (the counts are exact)
+    }
 
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(OUTCOMES, 0)
-        for row in self.rows:
-            counts[row.outcome] += 1
-        return counts
 
-    @property
-    def rejected(self) -> list[RowResult]:
-        return [r for r in self.rows if r.outcome == "rejected"]
-
-    def summary(self) -> str:
-        return (
-            _(
-                "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
-                "%(rejected)s rejected."
-            )
-            % self.counts
-        )
-
-    def lines(self) -> list[str]:
-        """The summary at the end of the command: counts, rejected rows, notes."""
-        lines = [_("%(file)s: %(summary)s") % {"file": self.file_name, "summary": self.summary()}]
-        if self.rejected:
-            lines.append(_("Rejected rows:"))
-            lines += [
-                "  "
-                + _("line %(line)s (id %(id)s): %(reasons)s")
-                % {"line": r.line, "id": r.source_id or "—", "reasons": "; ".join(r.reasons)}
-                for r in self.rejected
-            ]
-        noted = [r for r in self.rows if r.notes and r.outcome != "rejected"]
-        if noted:
-            lines.append(_("Notes:"))
-            lines += [
-                "  "
-                + _("line %(line)s (id %(id)s): %(notes)s")
-                % {"line": r.line, "id": r.source_id, "notes": "; ".join(r.notes)}
-                for r in noted
-            ]
-        if self.dry_run:
-            lines.append(_("Dry run: nothing was written."))
-        return lines
-
-    def as_json(self, preview_rows: int = PREVIEW_ROWS) -> dict[str, Any]:
-        """What the office's page shows: the counts, the first rows with their source values,
-        and every row with a problem or a note."""
-        by_line = {r.line: r for r in self.rows}
-        first = []
-        for source_row in self.source.rows[:preview_rows]:
-            result = by_line.get(source_row.line)
-            first.append(
+def _report_add(
+    report: dict[str, Any], rows: list[SourceRow], results: list[RowResult], fields: list[str]
+) -> None:
+    for source_row, result in zip(rows, results, strict=True):
+        report["counts"][result.outcome] += 1
+        if len(report["rows"]) < PREVIEW_ROWS:
+            report["rows"].append(
                 {
-                    **(result.as_json() if result else {}),
-                    "cells": [source_row.source_id]
-                    + [source_row.cells.get(f, "") for f in self.source.fields],
+                    **result.as_json(),
+                    "cells": [source_row.source_id] + [source_row.cells.get(f, "") for f in fields],
                 }
             )
-        return {
-            "file_name": self.file_name,
-            "dry_run": self.dry_run,
-            "counts": self.counts,
-            "total": len(self.rows),
-            "columns": self.source.headers,
-            "rows": first,
-            "rejected": [r.as_json() for r in self.rejected][:MAX_LISTED],
-            "noted": [r.as_json() for r in self.rows if r.notes and r.outcome != "rejected"][
-                :MAX_LISTED
-            ],
-        }
+        rejected = result.outcome == "rejected"
+        for name, belongs in (
+            ("rejected", rejected),
+            ("warned", not rejected and bool(result.warnings)),
+            ("noted", not rejected and bool(result.notes)),
+        ):
+            if not belongs:
+                continue
+            if len(report[name]) < MAX_LISTED:
+                report[name].append(result.as_json())
+            else:
+                report["unlisted"][name] += 1
+
+
+def report_summary(report: dict[str, Any]) -> str:
+    return (
+        _(
+            "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(rejected)s rejected."
+        )
+        % report["counts"]
+    )
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The summary at the end of the command: counts, rejected rows, warnings, notes."""
+    lines = [_("%(file)s: %(summary)s") % {"file": report["file_name"], "summary": report_summary(report)}]
+    sections = (
+        ("rejected", _("Rejected rows:"), "reasons"),
+        ("warned", _("Warnings:"), "warnings"),
+        ("noted", _("Notes:"), "notes"),
+    )
+    for name, title, key in sections:
+        if not report[name]:
+            continue
+        lines.append(str(title))
+        lines += [
+            "  "
+            + _("line %(line)s (id %(id)s): %(text)s")
+            % {"line": r["line"], "id": r["source_id"] or "—", "text": "; ".join(r[key])}
+            for r in report[name]
+        ]
+        if report["unlisted"][name]:
+            lines.append("  " + _("… and %(count)s more") % {"count": report["unlisted"][name]})
+    if report["dry_run"]:
+        lines.append(_("Dry run: nothing was written."))
+    return lines
 
 
 # --- Reading one row -------------------------------------------------------------------------
@@ -536,14 +619,51 @@ def _number(raw: str) -> float:
 COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
+class Boundary:
+    """A municipality's boundary, prepared once for the many points of a register.
+
+    The reference boundaries are generalised (docs/import.md): a point of the register a few
+    hundred metres outside is as likely the boundary's error as the register's, so distances
+    outside are measured, in metres on a local plane around the point (exact enough at the
+    scale of the tolerance)."""
+
+    def __init__(self, geojson: dict[str, Any] | None):
+        self.shape = geo.to_shape(geojson) if geojson else None
+        if self.shape is not None:
+            shapely.prepare(self.shape)
+
+    def covers(self, lon: float, lat: float) -> bool:
+        return self.shape is None or bool(self.shape.covers(Point(lon, lat)))
+
+    def metres_outside(self, lon: float, lat: float) -> float:
+        if self.shape is None:
+            return 0.0
+        scale = (METRES_PER_DEGREE_LON * math.cos(math.radians(lat)), METRES_PER_DEGREE_LAT)
+        local = shapely.transform(self.shape, lambda c: (c - (lon, lat)) * scale)
+        return float(local.distance(Point(0, 0)))
+
+
+def _distance(metres: float) -> str:
+    """``60 m``, ``1,1 km``, ``526 km``: no more precise than the boundaries are."""
+    if metres < 995:
+        return f"{formats.number_format(max(10, int(round(metres, -1))))} m"
+    km = round(metres / 1000, 1 if metres < 9950 else 0)
+    return f"{formats.number_format(km, decimal_pos=0 if km.is_integer() else 1)} km"
+
+
 class _Reader:
     """Turns a source row into the values we store (JSON-friendly), or the reasons why not."""
 
-    def __init__(self, municipality: Municipality, mapping: Mapping):
+    def __init__(self, municipality: Municipality, mapping: Mapping, boundary: Boundary):
         self.municipality = municipality
         self.mapping = mapping
+        self.boundary = boundary
         self.reasons: list[str] = []
         self.notes: list[str] = []
+        self.warnings: list[str] = []
+        # The row gives a point that cannot be used: its pact has no location, unless a
+        # commons of the same name is found (no pact is dropped for its geometry).
+        self.unlocated = False
 
     def column(self, our_field: str) -> str:
         return self.mapping.columns.get(our_field, "")
@@ -569,6 +689,11 @@ class _Reader:
             )
             return ""
 
+    def unusable(self, message: str) -> tuple[None, None]:
+        self.warnings.append(message + ": " + _("not used"))
+        self.unlocated = True
+        return None, None
+
     def point(self, row: SourceRow) -> tuple[float | None, float | None]:
         cells = row.cells
         if "coordinates" in cells:
@@ -577,44 +702,53 @@ class _Reader:
                 return None, None
             match = COORDINATES.match(raw)
             if not match:
-                self.reasons.append(
+                return self.unusable(
                     _("the coordinates '%(value)s' in '%(column)s' are not \"lat, lon\"")
                     % {"value": raw, "column": self.column("coordinates")}
                 )
-                return None, None
             lat, lon = float(match.group(1)), float(match.group(2))
         else:
             raw_lat, raw_lon = cells.get("latitude", ""), cells.get("longitude", "")
             if not raw_lat and not raw_lon:
                 return None, None
             if not raw_lat or not raw_lon:
-                self.reasons.append(_("give both latitude and longitude, or neither"))
-                return None, None
+                return self.unusable(_("give both latitude and longitude, or neither"))
             try:
                 lat, lon = _number(raw_lat), _number(raw_lon)
             except ValueError:
-                self.reasons.append(
+                return self.unusable(
                     _("the coordinates '%(lat)s', '%(lon)s' are not numbers")
                     % {"lat": raw_lat, "lon": raw_lon}
                 )
-                return None, None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            self.reasons.append(
+            return self.unusable(
                 _("the coordinates (%(lat)s, %(lon)s) are out of range") % {"lat": lat, "lon": lon}
             )
-            return None, None
-        boundary = self.municipality.boundary
-        if boundary and not geo.contains(boundary, lon, lat):
-            hint = ""
-            if -90 <= lon <= 90 and geo.contains(boundary, lat, lon):
-                hint = " " + _("(latitude and longitude look swapped)")
-            self.reasons.append(
-                _("the point (%(lat)s, %(lon)s) lies outside %(city)s")
-                % {"lat": lat, "lon": lon, "city": self.municipality.name}
-                + hint
+        if self.boundary.covers(lon, lat):
+            return lat, lon
+        outside = self.boundary.metres_outside(lon, lat)
+        values = {
+            "lat": lat,
+            "lon": lon,
+            "distance": _distance(outside),
+            "city": self.municipality.name,
+            "tolerance": _distance(BOUNDARY_TOLERANCE_METRES),
+        }
+        if outside <= BOUNDARY_TOLERANCE_METRES:
+            self.warnings.append(
+                _(
+                    "the point (%(lat)s, %(lon)s) lies %(distance)s outside the boundary of "
+                    "%(city)s in the reference data: kept (within %(tolerance)s of it)"
+                )
+                % values
             )
-            return None, None
-        return lat, lon
+            return lat, lon
+        hint = ""
+        if -90 <= lon <= 90 and self.boundary.covers(lat, lon):
+            hint = " " + _("(latitude and longitude look swapped)")
+        return self.unusable(
+            _("the point (%(lat)s, %(lon)s) lies %(distance)s outside %(city)s") % values + hint
+        )
 
     def read(self, row: SourceRow) -> dict[str, Any]:
         cells, mapping = row.cells, self.mapping
@@ -701,6 +835,8 @@ class _Reader:
             **dates,
             "note": cells.get("note", ""),
             "document_url": document_url,
+            # Only when it applies: the values of rows imported before stay the same.
+            **({"unlocated": True} if self.unlocated else {}),
         }
 
 
@@ -731,11 +867,14 @@ def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 class _Importer:
+    """Writes the rows of one register, batch after batch (``begin`` before each)."""
+
     def __init__(
         self,
         *,
         municipality: Municipality,
         mapping: Mapping,
+        source: Source,
         actor: User | None,
         run: ImportRun,
         file_name: str,
@@ -745,9 +884,40 @@ class _Importer:
         self.actor = actor
         self.run = run
         self.file_name = file_name
+        self.dry_run = False
         self.now = timezone.now()
-        self.seen: dict[str, int] = {}
+        self.boundary = Boundary(municipality.boundary)
+        # The first line of each id, from the whole file: a later batch, or a resumed run,
+        # knows the duplicates as well as the first batch does.
+        self.first_lines: dict[str, int] = {}
+        for row in source.rows:
+            if row.source_id and len(row.source_id) <= 200:
+                self.first_lines.setdefault(row.source_id, row.line)
+        # What this run has said it created: a dry run rolls each batch back, so the next
+        # batch would create (and say so) again.
+        self.made: set[tuple[str, str]] = set()
         self._placeholder: User | None = None
+
+    def begin(self, run: ImportRun, *, dry_run: bool) -> None:
+        self.run, self.dry_run = run, dry_run
+        self._placeholder = None  # a rolled-back batch may have taken it away
+
+    def rows(
+        self, rows: list[SourceRow], progress: Callable[[int], object] | None
+    ) -> list[RowResult]:
+        if rows:
+            self.placeholder()  # before the rows' savepoints, which may roll back
+        results = []
+        for row in rows:
+            results.append(self.row(row))
+            if progress is not None:
+                progress(1)
+        return results
+
+    def made_note(self, kind: str, name: str, notes: list[str], note: str) -> None:
+        if (kind, norm(name)) not in self.made:
+            self.made.add((kind, norm(name)))
+            notes.append(note)
 
     # The placeholder proponent: one inactive user per municipality, with no usable password.
     def placeholder(self) -> User:
@@ -771,16 +941,16 @@ class _Importer:
         if len(row.source_id) > 200:
             result.reasons.append(_("the id is longer than 200 characters"))
             return result
-        if row.source_id in self.seen:
+        first = self.first_lines.get(row.source_id, row.line)
+        if first != row.line:
             result.reasons.append(
                 _("the id '%(id)s' is also on line %(line)s")
-                % {"id": row.source_id, "line": self.seen[row.source_id]}
+                % {"id": row.source_id, "line": first}
             )
             return result
-        self.seen[row.source_id] = row.line
-        reader = _Reader(self.municipality, self.mapping)
+        reader = _Reader(self.municipality, self.mapping, self.boundary)
         values = reader.read(row)
-        result.notes = reader.notes
+        result.notes, result.warnings = reader.notes, reader.warnings
         if reader.reasons:
             result.reasons = reader.reasons
             return result
@@ -791,6 +961,11 @@ class _Importer:
             result.outcome, result.reasons = "rejected", exc.reasons
         except ValidationError as exc:
             result.outcome, result.reasons = "rejected", list(exc.messages)
+        except IntegrityError:
+            # Only a check can meet this: it runs beside the city's one import, which has
+            # just written the same row.
+            result.outcome = "rejected"
+            result.reasons = [_("another import wrote this row meanwhile: check the file again")]
         return result
 
     def write(self, row: SourceRow, values: dict[str, Any], result: RowResult) -> None:
@@ -841,7 +1016,9 @@ class _Importer:
                     % {"name": name}
                 )
             return found
-        notes.append(_("the district '%(name)s' was created") % {"name": name})
+        self.made_note(
+            "district", name, notes, _("the district '%(name)s' was created") % {"name": name}
+        )
         return district_create(municipality=self.municipality, name=name)
 
     def nearby(self, lon: float, lat: float) -> Commons | None:
@@ -869,27 +1046,49 @@ class _Importer:
                 best = (distance, commons)
         return best[1] if best else None
 
-    def commons(self, values: dict[str, Any], notes: list[str]) -> Commons:
-        """Found by name, else by position (within ~30 m), else created."""
+    def location(self, values: dict[str, Any], result: RowResult) -> dict[str, Any]:
+        """The pact's place: the commons of the same name, else one within ~30 m of the row's
+        point, else a new commons. No pact is dropped for its geometry: without a usable
+        point (or any position for a new commons) the pact has no location, and a point just
+        outside the boundary (which the catalogue's commons may not have) stays the pact's
+        own place. Returns the pact's fields."""
+        notes, warnings = result.notes, result.warnings
         district = self.district(values["district"], notes)
         name = (values["commons_name"] or values["address"] or values["title"])[:200]
+        place_name = (values["commons_name"] or values["address"])[:200]
+
+        def place(lon: float | None = None, lat: float | None = None) -> dict[str, Any]:
+            return {"commons": None, "place_name": place_name, "place_lon": lon, "place_lat": lat}
+
         found = (
             Commons.objects.filter(municipality=self.municipality, name__iexact=name)
             .order_by("pk")
             .first()
         )
         if found:
-            return found
+            return {"commons": found, "place_name": "", "place_lon": None, "place_lat": None}
         lon, lat = values["longitude"], values["latitude"]
-        if lon is not None and lat is not None:
+        placed = lon is not None and lat is not None
+        if placed:
             near = self.nearby(lon, lat)
             if near:
                 notes.append(
                     _("attached to the commons '%(name)s' at the same place") % {"name": near.name}
                 )
-                return near
+                return {"commons": near, "place_name": "", "place_lon": None, "place_lat": None}
         kind = self.mapping.commons_kind
-        placed = lon is not None and lat is not None
+        if values.get("unlocated") and kind != Commons.Kind.IMMATERIAL:
+            warnings.append(_("the pact is imported without a location"))
+            return place()
+        if placed and not self.boundary.covers(lon, lat):
+            warnings.append(
+                _(
+                    "the point is the pact's own place, without a commons: the catalogue holds "
+                    "only commons inside %(city)s"
+                )
+                % {"city": self.municipality.name}
+            )
+            return place(lon, lat)
         if not placed and kind != Commons.Kind.IMMATERIAL:
             if district is not None and district.lon is not None:
                 lon, lat = district.lon, district.lat
@@ -904,9 +1103,14 @@ class _Importer:
                     % {"city": self.municipality.name}
                 )
             else:
-                raise RowRejected(
-                    [_("no position for the commons: give coordinates or a known district")]
+                warnings.append(
+                    _(
+                        "no coordinates, and neither the district nor %(city)s has a centre: "
+                        "the pact is imported without a location"
+                    )
+                    % {"city": self.municipality.name}
                 )
+                return place()
         commons = commons_create(
             actor=None,
             municipality=self.municipality,
@@ -916,11 +1120,13 @@ class _Importer:
             lat=lat,
             address=values["address"][:255],
         )
-        notes.append(_("new commons '%(name)s'") % {"name": commons.name})
+        self.made_note(
+            "commons", name, notes, _("new commons '%(name)s'") % {"name": commons.name}
+        )
         if district is not None and (commons.district_id is None or not placed):
             Commons.objects.filter(pk=commons.pk).update(district=district)
             commons.district = district
-        return commons
+        return {"commons": commons, "place_name": "", "place_lon": None, "place_lat": None}
 
     def category(self, name: str, notes: list[str]) -> Category | None:
         if not name:
@@ -933,7 +1139,9 @@ class _Importer:
         )
         if found:
             return found
-        notes.append(_("the category '%(name)s' was created") % {"name": name})
+        self.made_note(
+            "category", name, notes, _("the category '%(name)s' was created") % {"name": name}
+        )
         return category_create(municipality=self.municipality, name=name[:120])
 
     def organisation(self, values: dict[str, Any]) -> Organisation | None:
@@ -1034,14 +1242,14 @@ class _Importer:
     def create(self, row: SourceRow, values: dict[str, Any], result: RowResult) -> Pact:
         notes = result.notes
         organisation = self.organisation(values)
-        commons = self.commons(values, notes)
+        location = self.location(values, result)
         at = self.moment(values)
         pact = Pact(
             municipality=self.municipality,
             title=values["title"],
             category=self.category(values["category"], notes),
             complexity=values["kind"],
-            commons=commons,
+            **location,
             objectives=values["description"],
             people_involved=self.people(values),
             status=values["status"],
@@ -1052,7 +1260,8 @@ class _Importer:
             **self.dates(values, notes),
         )
         self.clock(pact, values["status"])
-        _assign_number(pact, at)  # our protocol number, of the year of signature or start
+        if not self.dry_run:  # a check would hold the city's counter of the year for nothing
+            _assign_number(pact, at)  # our protocol number, of the year of signature or start
         pact.full_clean()
         pact.save()
         if organisation is not None:
@@ -1060,7 +1269,7 @@ class _Importer:
                 pact=pact, role=Party.Role.PROPONENT, organisation=organisation, signs=False
             )
         self.event(pact, row, values, old="")
-        self.follow_commons(commons)
+        self.follow_commons(pact.commons)
         result.to_status = pact.status
         return pact
 
@@ -1071,7 +1280,7 @@ class _Importer:
         own edits of the other fields stay."""
         notes = result.notes
         old = imported.values
-        changed = {key for key, value in values.items() if old.get(key) != value}
+        changed = {key for key in {*values, *old} if old.get(key) != values.get(key)}
         pact = (
             Pact.objects.select_for_update(of=("self",))
             .select_related("commons")
@@ -1090,7 +1299,8 @@ class _Importer:
                 setattr(pact, name, value)
         previous_commons = pact.commons
         if changed & set(COMMONS_KEYS):
-            pact.commons = self.commons(values, notes)
+            for name, value in self.location(values, result).items():
+                setattr(pact, name, value)
         if changed & set(PROPONENT_KEYS):
             organisation = self.organisation(values)
             pact.proponent_organisation = organisation
@@ -1127,62 +1337,244 @@ class _Importer:
         return pact
 
 
-# --- The entry point ---------------------------------------------------------------------
+# --- Runs: checked and applied in batches, in the background ------------------------------
+#
+# A run is processed one batch of BATCH_ROWS rows per transaction. Each batch locks its
+# ImportRun row (and no other row that the city's other writes need), writes its rows, and
+# records in the same transaction how far the run got and the batch's results. A worker that
+# dies loses at most the batch it was writing, which the database rolls back whole; the run
+# stays "running" and is resumed from its last batch (``import_run_resume``). Rows are found
+# again by their source id, so a batch done twice over (two tasks for one run) writes nothing
+# twice. A check (the dry run) is processed the same way, each batch rolled back.
+#
+# One import writes at a time in a city (the constraint ``importrun_one_writing_per_city``):
+# two at once would race for the same source ids. A check may run beside it.
 
 
-def pacts_import(
-    *,
-    municipality: Municipality,
-    source: Source,
-    mapping: Mapping,
-    file_name: str = "",
-    actor: User | None = None,
-    dry_run: bool = False,
-    run: ImportRun | None = None,
-    progress: Callable[[int], object] | None = None,
-) -> ImportReport:
-    """Import the rows of ``source`` (from ``read_source``) into ``municipality``, in one
-    transaction. ``dry_run`` does everything and rolls it back, so its report is the one a
-    real run would give. ``run`` is the office's previewed import to complete (the command
-    gets a new one); ``progress`` is called with 1 after each row."""
-    report = ImportReport(file_name=file_name, dry_run=dry_run, source=source)
+def _writing_elsewhere(run: ImportRun) -> ImportRun | None:
+    return (
+        ImportRun.objects.filter(municipality_id=run.municipality_id, state__in=ImportRun.WRITING)
+        .exclude(pk=run.pk)
+        .first()
+    )
+
+
+def _busy(other: ImportRun | None, municipality: Municipality) -> ValidationError:
+    return ValidationError(
+        _(
+            "Another import of %(city)s is under way (%(file)s): wait until it is finished, "
+            "or resume it if it stopped, then confirm this one."
+        )
+        % {"city": municipality.name, "file": other.file_name if other else "—"}
+    )
+
+
+def _take_the_city(run: ImportRun) -> None:
+    """Save ``run``, now writing, as its city's one writing import; ``ValidationError`` when
+    another one is. Inside the caller's transaction."""
+    other = _writing_elsewhere(run)
+    if other is not None:
+        raise _busy(other, run.municipality)
     try:
         with transaction.atomic():
-            # One import at a time per municipality (a no-op on SQLite).
-            Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
-            if run is None or dry_run:
-                current = ImportRun.objects.create(
-                    municipality=municipality,
-                    state=ImportRun.State.DONE,
-                    file_name=file_name[:255],
-                    mapping=mapping.text,
-                    created_by=actor,
-                )
-            else:
-                current = run
-            importer = _Importer(
-                municipality=municipality,
-                mapping=mapping,
-                actor=actor,
-                run=current,
-                file_name=file_name,
+            run.save()
+    except IntegrityError:  # confirmed at the same moment as another
+        raise _busy(_writing_elsewhere(run), run.municipality) from None
+
+
+def _enqueue(run: ImportRun) -> None:
+    run_id = run.pk
+    transaction.on_commit(lambda: tasks.import_process.enqueue(run_id=run_id))
+
+
+@transaction.atomic
+def import_run_upload(
+    *,
+    municipality: Municipality,
+    actor: User,
+    file_name: str,
+    data: bytes,
+    mapping: Mapping,
+    source: Source,
+) -> ImportRun:
+    """The office's upload (the file read with its mapping by the caller): kept in a new run
+    that the worker checks after commit. An earlier upload of the same person that was not
+    confirmed is dropped."""
+    ImportRun.objects.filter(
+        municipality=municipality,
+        created_by=actor,
+        state__in=[ImportRun.State.CHECKING, ImportRun.State.PREVIEW],
+    ).delete()
+    run = ImportRun.objects.create(
+        municipality=municipality,
+        created_by=actor,
+        state=ImportRun.State.CHECKING,
+        file_name=file_name[:255],
+        source=data,
+        mapping=mapping.text,
+        language=translation.get_language() or "",
+        rows_total=len(source.rows),
+        heartbeat_at=timezone.now(),
+    )
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def import_run_start(
+    *,
+    municipality: Municipality,
+    file_name: str,
+    data: bytes,
+    mapping: Mapping,
+    source: Source,
+    dry_run: bool,
+) -> ImportRun:
+    """The command's run, which the command then processes itself: a check for a dry run,
+    else an import that takes the city's one place (``ValidationError`` when taken)."""
+    run = ImportRun(
+        municipality=municipality,
+        state=ImportRun.State.CHECKING if dry_run else ImportRun.State.QUEUED,
+        file_name=file_name[:255],
+        source=data,
+        mapping=mapping.text,
+        language=translation.get_language() or "",
+        rows_total=len(source.rows),
+        heartbeat_at=timezone.now(),
+    )
+    if dry_run:
+        run.save()
+    else:
+        _take_the_city(run)
+    return run
+
+
+@transaction.atomic
+def import_run_confirm(*, run: ImportRun, actor: User) -> ImportRun:
+    """The uploader confirms a checked run: it is queued for the worker (after commit)."""
+    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if locked.state != ImportRun.State.PREVIEW or locked.created_by_id != actor.pk:
+        raise ValidationError(_("This import is not waiting for your confirmation."))
+    locked.state = ImportRun.State.QUEUED
+    locked.rows_done, locked.report, locked.error = 0, {}, ""
+    locked.heartbeat_at = timezone.now()
+    _take_the_city(locked)
+    _enqueue(locked)
+    return locked
+
+
+@transaction.atomic
+def import_run_resume(*, run: ImportRun) -> ImportRun:
+    """Queue again a run that stopped (``ImportRun.stalled``): it goes on from its last
+    batch. Anyone who may import in the city may resume; the pacts' history keeps the
+    uploader as the actor."""
+    locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if not locked.working:
+        raise ValidationError(_("This import is not under way."))
+    if not locked.stalled:
+        raise ValidationError(
+            _(
+                "This import is still under way: it can be resumed if it makes no progress "
+                "for %(minutes)s minutes."
             )
-            if source.rows:
-                importer.placeholder()  # before the rows' savepoints, which may roll back
-            for row in source.rows:
-                report.rows.append(importer.row(row))
-                if progress is not None:
-                    progress(1)
-            if dry_run:
-                raise _DryRun
-            current.state = ImportRun.State.DONE
-            current.report = report.as_json()
-            current.source = b""  # the register may hold names: not kept once imported
-            current.finished_at = timezone.now()
-            current.save()
-            counts = report.counts
-            if counts["created"] or counts["updated"]:
-                impact_changed(municipality.pk)
-    except _DryRun:
-        pass
-    return report
+            % {"minutes": int(ImportRun.STALL_AFTER.total_seconds() // 60)}
+        )
+    locked.heartbeat_at, locked.error = timezone.now(), ""
+    locked.save(update_fields=["heartbeat_at", "error"])
+    _enqueue(locked)
+    return locked
+
+
+@dataclass
+class _Job:
+    run_id: int
+    source: Source
+    importer: _Importer
+
+
+def _batch(job: _Job, progress: Callable[[int], object] | None) -> bool:
+    """Process the next batch of the run; ``False`` when there is nothing more to do."""
+    with transaction.atomic():
+        # The run's row only: it orders two tasks of the same run, and no other write needs it.
+        run = ImportRun.objects.select_for_update().filter(pk=job.run_id).first()
+        if run is None or not run.working:
+            return False
+        dry_run = run.state == ImportRun.State.CHECKING
+        start = run.rows_done
+        rows = job.source.rows[start : start + BATCH_ROWS]
+        job.importer.begin(run, dry_run=dry_run)
+        results: list[RowResult] = []
+        if dry_run:
+            try:
+                with transaction.atomic():
+                    results = job.importer.rows(rows, progress)
+                    raise _DryRun
+            except _DryRun:
+                pass
+        else:
+            results = job.importer.rows(rows, progress)
+        report = run.report or _report_new(
+            file_name=run.file_name, dry_run=dry_run, source=job.source
+        )
+        _report_add(report, rows, results, job.source.fields)
+        now = timezone.now()
+        run.report, run.rows_done = report, start + len(rows)
+        run.heartbeat_at, run.error = now, ""
+        finished = run.rows_done >= len(job.source.rows)
+        if finished and dry_run:
+            run.state = ImportRun.State.PREVIEW
+        elif finished:
+            run.state, run.finished_at = ImportRun.State.DONE, now
+            run.source = b""  # the register may hold names: not kept once imported
+        elif not dry_run:
+            run.state = ImportRun.State.RUNNING
+        run.save()
+        if not dry_run and any(r.outcome in {"created", "updated"} for r in results):
+            impact_changed(run.municipality_id)
+        return not finished
+
+
+def _record_error(run_id: int, exc: Exception) -> None:
+    try:
+        ImportRun.objects.filter(pk=run_id, state__in=ImportRun.WORKING).update(
+            error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+    except DatabaseError:
+        logger.exception("import %s: the error could not be recorded", run_id)
+
+
+def import_run_process(
+    *, run_id: int, progress: Callable[[int], object] | None = None
+) -> ImportRun | None:
+    """Check or apply the run from its recorded progress to its end, batch by batch (see
+    above). Called by the task ``import_process`` and by the command; safe to call twice at
+    once, and again after any failure. An error stops the run, recorded on it, and is raised
+    again; the run can then be resumed. ``progress`` is called with 1 after each row."""
+    run = (
+        ImportRun.objects.select_related("municipality", "created_by").filter(pk=run_id).first()
+    )
+    if run is None or not run.working:
+        return run
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        try:
+            mapping = mapping_parse(run.mapping)
+            source = read_source(bytes(run.source), mapping)
+            job = _Job(
+                run_id=run.pk,
+                source=source,
+                importer=_Importer(
+                    municipality=run.municipality,
+                    mapping=mapping,
+                    source=source,
+                    actor=run.created_by,
+                    run=run,
+                    file_name=run.file_name,
+                ),
+            )
+            while _batch(job, progress):
+                pass
+        except Exception as exc:
+            logger.exception("import %s stopped", run_id)
+            _record_error(run_id, exc)
+            raise
+    return ImportRun.objects.filter(pk=run_id).first()

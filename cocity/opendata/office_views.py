@@ -1,12 +1,15 @@
 """The office's import of a register of pacts: ``/<city>/office/import/``.
 
-Upload the CSV and its mapping; the import runs as a dry run and the page shows the first rows
-and the problems found; confirming runs it for real. The uploaded file waits in its
+Upload the CSV and its mapping; the worker checks it (a dry run) while the run's page shows
+the progress; the page then shows the first rows and the problems found; confirming queues
+the import, whose page shows its progress again and then its summary. The pages refresh
+themselves while the worker is busy (no JavaScript needed). The uploaded file waits in its
 ``ImportRun`` (not in the media storage) and is dropped once imported."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from cocity.opendata.forms import ImportForm
 from cocity.opendata.models import ImportRun
 
 manage = office_view("commons.manage")
+REFRESH_SECONDS = 3
 
 
 def _actor(request: HttpRequest) -> User:
@@ -39,27 +43,13 @@ def _run(municipality: Municipality, pk: int) -> ImportRun:
 def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        actor = _actor(request)
-        mapping, source = form.cleaned_data["mapping"], form.cleaned_data["source"]
-        report = importer.pacts_import(
+        run = importer.import_run_upload(
             municipality=municipality,
-            source=source,
-            mapping=mapping,
+            actor=_actor(request),
             file_name=form.file_name(),
-            actor=actor,
-            dry_run=True,
-        )
-        # One waiting preview per person: an older one is replaced.
-        ImportRun.objects.filter(
-            municipality=municipality, created_by=actor, state=ImportRun.State.PREVIEW
-        ).delete()
-        run = ImportRun.objects.create(
-            municipality=municipality,
-            created_by=actor,
-            file_name=form.file_name(),
-            source=form.cleaned_data["register"],
-            mapping=mapping.text,
-            report=report.as_json(),
+            data=form.cleaned_data["register"],
+            mapping=form.cleaned_data["mapping"],
+            source=form.cleaned_data["source"],
         )
         return redirect("opendata_office:import_run", city=municipality.slug, pk=run.pk)
     return render(
@@ -68,7 +58,8 @@ def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         {
             "form": form,
             "runs": ImportRun.objects.filter(
-                municipality=municipality, state=ImportRun.State.DONE
+                municipality=municipality,
+                state__in=[ImportRun.State.QUEUED, ImportRun.State.RUNNING, ImportRun.State.DONE],
             ).select_related("created_by")[:10],
         },
         status=400 if form.errors else 200,
@@ -87,6 +78,7 @@ def preview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpRe
             "report": run.report,
             "may_confirm": run.state == ImportRun.State.PREVIEW
             and run.created_by_id == request.user.pk,
+            "refresh_seconds": REFRESH_SECONDS if run.working and not run.stalled else None,
         },
     )
 
@@ -94,27 +86,22 @@ def preview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpRe
 @manage
 @require_POST
 def confirm(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    actor = _actor(request)
     run = _run(municipality, pk)
-    if run.state != ImportRun.State.PREVIEW or run.created_by_id != actor.pk:
-        messages.error(request, _("This import is not waiting for your confirmation."))
-        return redirect("opendata_office:import_run", city=municipality.slug, pk=run.pk)
     try:
-        mapping = importer.mapping_parse(run.mapping)
-        source = importer.read_source(bytes(run.source), mapping)
-    except (importer.MappingError, importer.SourceError) as exc:
-        messages.error(request, str(exc))
-        return redirect("opendata_office:import", city=municipality.slug)
-    report = importer.pacts_import(
-        municipality=municipality,
-        source=source,
-        mapping=mapping,
-        file_name=run.file_name,
-        actor=actor,
-        run=run,
-    )
-    messages.success(
-        request,
-        _("%(file)s imported: %(summary)s") % {"file": run.file_name, "summary": report.summary()},
-    )
+        importer.import_run_confirm(run=run, actor=_actor(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import has started: this page shows how far it got."))
+    return redirect("opendata_office:import_run", city=municipality.slug, pk=run.pk)
+
+
+@manage
+@require_POST
+def resume(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    run = _run(municipality, pk)
+    try:
+        importer.import_run_resume(run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("opendata_office:import_run", city=municipality.slug, pk=run.pk)

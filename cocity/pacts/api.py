@@ -17,7 +17,7 @@ from cocity.api.auth import StaffToken, token_of
 from cocity.api.pagination import paginate
 from cocity.api.types import Text
 from cocity.municipalities.selectors import municipality_get
-from cocity.pacts import selectors, services
+from cocity.pacts import limits, selectors, services
 from cocity.pacts.filters import PactFilterForm
 from cocity.pacts.models import Category, Pact, Party
 from cocity.pacts.services import PactChanged
@@ -212,21 +212,28 @@ def pacts_detail(request: HttpRequest, city: str, number: str) -> dict[str, Any]
 
 
 class TransitionIn(Schema):
-    action: Text = Field(description="An action of the workflow, e.g. publish, admit, approve")
-    note: Text = Field("", description="The reason, where the action needs one")
+    action: Text = Field(
+        max_length=40, description="An action of the workflow, e.g. publish, admit, approve"
+    )
+    note: Text = Field(
+        "", max_length=limits.NOTE, description="The reason, where the action needs one"
+    )
     version: int | None = Field(
         None, description="The version the client saw: a stale one is refused with 409"
     )
 
 
 class ProposalIn(Schema):
-    title: Text
-    category: Text = Field(description="The category's slug")
+    """The texts have the limits of the proposal's form (``cocity.pacts.limits``): a longer
+    one is a 400 naming the field."""
+
+    title: Text = Field(max_length=limits.TITLE)
+    category: Text = Field(max_length=limits.CATEGORY_NAME, description="The category's slug")
     commons: int | None = Field(None, description="The commons' id, or give place_name")
-    place_name: Text = ""
-    complexity: Text = "ordinary"
-    objectives: Text
-    activities: Text
+    place_name: Text = Field("", max_length=limits.PLACE_NAME)
+    complexity: Text = Field("ordinary", max_length=20)
+    objectives: Text = Field(max_length=limits.OBJECTIVES)
+    activities: Text = Field(max_length=limits.ACTIVITIES)
     duration_months: int
     submit: bool = Field(True, description="Submit at once (otherwise a draft is kept)")
 
@@ -248,6 +255,15 @@ def _refusal(exc: Exception) -> HttpError:
     if isinstance(exc, PermissionDenied):
         return HttpError(403, str(exc))
     assert isinstance(exc, ValidationError)
+    if hasattr(exc, "error_dict"):
+        # Like a body the schema refuses: each problem after the field it is about.
+        return HttpError(
+            400,
+            "; ".join(
+                f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+                for field, messages in exc.message_dict.items()
+            ),
+        )
     return HttpError(400, " ".join(exc.messages))
 
 

@@ -8,8 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocity.core.forms import ApiErrorsMixin
+from cocity.core.integers import BIGINT_MAX
 from cocity.municipalities.models import District, Municipality
 from cocity.pacts.models import Category, Stage, Status
+
+NOT_A_COMMONS = _("This is not the number of a commons.")
 
 PUBLIC_STATUSES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
 
@@ -30,7 +33,16 @@ class PactFilterForm(ApiErrorsMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     district = forms.ChoiceField(label=_("District"), required=False)
     commons = forms.IntegerField(
-        label=_("Commons"), required=False, min_value=1, widget=forms.HiddenInput
+        label=_("Commons"),
+        required=False,
+        min_value=1,
+        # No id is larger: a larger integer would overflow SQLite's in the query (a 500).
+        max_value=BIGINT_MAX,
+        widget=forms.HiddenInput,
+        error_messages={
+            "min_value": NOT_A_COMMONS,
+            "max_value": NOT_A_COMMONS,
+        },
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 

@@ -7,23 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
-from cocity.core.forms import DateInput
+from cocity.core.forms import DateInput, LimitedText
 from cocity.core.markup import MARKDOWN_HELP
 from cocity.municipalities.models import Municipality
+from cocity.pacts import limits
 from cocity.pacts.models import Category, Pact, Support
 
 
 class PlaceForm(forms.Form):
     """Step 1: which commons (or a new place) and under which title."""
 
-    title = forms.CharField(label=_("Title of the proposal"), max_length=200)
+    title = LimitedText(label=_("Title of the proposal"), max_length=limits.TITLE)
     commons = forms.ModelChoiceField(
         label=_("Commons from the catalogue"), required=False, queryset=Commons.objects.none()
     )
-    place_name = forms.CharField(
+    place_name = LimitedText(
         label=_("Or a place not in the catalogue"),
         required=False,
-        max_length=200,
+        max_length=limits.PLACE_NAME,
         help_text=_("Name and address of the place"),
     )
     place_lat = forms.FloatField(label=_("Latitude of the place"), required=False)
@@ -69,10 +70,10 @@ class ContentForm(forms.Form):
             "and are approved by the executive."
         ),
     )
-    objectives = forms.CharField(
-        label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}), help_text=MARKDOWN_HELP
+    objectives = LimitedText(
+        label=_("Objectives"), max_length=limits.OBJECTIVES, rows=4, help_text=MARKDOWN_HELP
     )
-    activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 5}))
+    activities = LimitedText(label=_("Activities"), max_length=limits.ACTIVITIES, rows=5)
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,19 +85,23 @@ class ContentForm(forms.Form):
 class PeopleForm(forms.Form):
     """Step 3: who is involved; co-signatories are invited by e-mail."""
 
-    people_involved = forms.CharField(
+    people_involved = LimitedText(
         label=_("People and organisations involved"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.PEOPLE_INVOLVED,
+        rows=4,
     )
-    invite = forms.EmailField(label=_("Invite a co-signatory by e-mail"), required=False)
+    invite = forms.EmailField(
+        label=_("Invite a co-signatory by e-mail"), required=False, max_length=limits.EMAIL
+    )
 
 
 class SupportForm(forms.Form):
-    support_requested = forms.CharField(
+    support_requested = LimitedText(
         label=_("Support asked of the city"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.SUPPORT_REQUESTED,
+        rows=4,
         help_text=_("Free use of a space, materials, tools, training, insurance…"),
     )
 
@@ -108,40 +113,47 @@ class TimingForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, OpenDocument or Office)"))
-    title = forms.CharField(label=_("Title"), max_length=200)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    title = LimitedText(label=_("Title"), max_length=limits.ATTACHMENT_TITLE)
+    public = forms.BooleanField(
+        label=_("Publish it with the proposal"),
+        required=False,
+        help_text=_(
+            "Otherwise only the parties and the city's offices see it. Leave it unticked "
+            "for documents with personal data, such as an identity document."
+        ),
     )
 
 
+class NoteForm(forms.Form):
+    note = LimitedText(label=_("Reason or note"), required=False, max_length=limits.NOTE, rows=3)
+
+
 class ObservationForm(forms.Form):
-    text = forms.CharField(
+    text = LimitedText(
         label=_("Your observation"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.OBSERVATION,
+        rows=4,
         help_text=MARKDOWN_HELP,
     )
 
 
 class AdhesionForm(forms.Form):
-    offer = forms.CharField(
-        label=_("What you offer to the pact"), widget=forms.Textarea(attrs={"rows": 3})
+    offer = LimitedText(
+        label=_("What you offer to the pact"), max_length=limits.ADHESION_OFFER, rows=3
     )
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
+    reason = LimitedText(label=_("Reason for hiding"), max_length=limits.HIDDEN_REASON)
 
 
 class OpinionRequestForm(forms.Form):
-    department = forms.CharField(label=_("Department"), max_length=120)
-    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    department = LimitedText(label=_("Department"), max_length=limits.DEPARTMENT)
+    question = LimitedText(label=_("Question"), max_length=limits.OPINION_QUESTION, rows=3)
 
 
 class OpinionAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = LimitedText(label=_("Opinion"), max_length=limits.OPINION_ANSWER, rows=4)
     favourable = forms.TypedChoiceField(
         label=_("Outcome"),
         coerce=lambda v: v == "yes",
@@ -153,23 +165,28 @@ class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    link = forms.URLField(label=_("Online link"), required=False)
-    participants = forms.CharField(
-        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    place = LimitedText(label=_("Place"), max_length=limits.MEETING_PLACE, required=False)
+    link = forms.URLField(label=_("Online link"), required=False, max_length=limits.MEETING_LINK)
+    participants = LimitedText(
+        label=_("Participants"),
+        required=False,
+        max_length=limits.MEETING_PARTICIPANTS,
+        rows=2,
     )
-    minutes = forms.CharField(
+    minutes = LimitedText(
         label=_("Minutes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.MEETING_MINUTES,
+        rows=4,
         help_text=MARKDOWN_HELP,
     )
 
 
 class ClauseForm(forms.Form):
-    text = forms.CharField(
+    text = LimitedText(
         label=_("Text of the article"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=limits.CLAUSE,
+        rows=6,
         help_text=MARKDOWN_HELP,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -177,7 +194,7 @@ class ClauseForm(forms.Form):
 
 class CommitmentForm(forms.Form):
     party = forms.TypedChoiceField(label=_("Party"), coerce=int)
-    text = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = LimitedText(label=_("Commitment"), max_length=limits.COMMITMENT, rows=2)
 
     def __init__(self, *args: Any, parties: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,7 +205,7 @@ class CommitmentForm(forms.Form):
 
 class SupportItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Support.Kind.choices)
-    description = forms.CharField(label=_("Description"), max_length=300)
+    description = LimitedText(label=_("Description"), max_length=limits.SUPPORT_DESCRIPTION)
     estimated_value = forms.DecimalField(
         label=_("Estimated value (€)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Organisation
 from cocity.commons.models import Commons
+from cocity.core.storage import RandomName, private_storage
 from cocity.municipalities.models import Municipality
 
 
@@ -264,7 +265,12 @@ class Party(models.Model):
         related_name="+",
     )
     signature_method = models.CharField(max_length=20, choices=Method.choices, blank=True)
-    signature_file = models.FileField(upload_to="pacts/signatures/", blank=True)
+    # Private to the parties and the city (docs/decisions/0011): stored under a random name
+    # outside MEDIA_ROOT, sent by ``cocity.pacts.files``; the uploaded name is kept apart.
+    signature_file = models.FileField(
+        storage=private_storage, upload_to=RandomName("pacts/signatures"), blank=True
+    )
+    signature_file_name = models.CharField(max_length=255, blank=True)
     signed_text_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -481,7 +487,12 @@ class Opinion(models.Model):
 class Attachment(models.Model):
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="pacts/attachments/")
+    # Sent by ``cocity.pacts.files`` to whoever may see it (docs/decisions/0011): stored under a
+    # random name outside MEDIA_ROOT, with the uploaded name apart.
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("pacts/attachments")
+    )
+    original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
     public = models.BooleanField(_("public"), default=True)

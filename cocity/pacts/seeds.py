@@ -15,6 +15,7 @@ A municipality that already has pacts is left as it is."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
+from pypdf import PdfWriter
 
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.accounts.seeds import DEMO_PASSWORD
@@ -51,7 +53,20 @@ K = Commons.Kind
 PLACE = "place"  # a proposal on a place not in the catalogue
 ORDINARY, COMPLEX = Pact.Complexity.ORDINARY, Pact.Complexity.COMPLEX
 FIRST_DAY = dt.date(2017, 1, 16)  # the first demo proposals
-SIGNED_PDF = b"%PDF-1.4\n%demo\n"
+
+
+def _signed_pdf() -> bytes:
+    """The file the demo's parties "sign with a qualified signature": a one-page PDF that
+    opens, as the upload check requires (a demo signature, not a real one)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Patto di collaborazione (firma dimostrativa)"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+SIGNED_PDF = _signed_pdf()
 SIGNED = (S.ACTIVE, S.SUSPENDED, S.CONCLUDED, S.TERMINATED)
 
 

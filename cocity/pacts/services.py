@@ -23,11 +23,12 @@ from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
 from cocity.core import uploads
+from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
-from cocity.pacts import workflow
+from cocity.pacts import limits, workflow
 from cocity.pacts.clauses import DEFAULT_TEMPLATE
 from cocity.pacts.models import (
     Adhesion,
@@ -107,10 +108,19 @@ def _event(
 
 
 def _lock(pact: Pact, expected_version: int | None = None) -> Pact:
-    locked = Pact.objects.select_for_update().select_related("municipality").get(pk=pact.pk)
+    # of=self: the joined municipality row stays unlocked (other pacts of the city go on).
+    locked = (
+        Pact.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=pact.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise PactChanged()
     return locked
+
+
+def _limit(field: str, text: str, limit: int) -> None:
+    """Refuse, naming the field, a text longer than its limit (``cocity.pacts.limits``), as
+    the forms do: the API, the seed and every other caller are held to the same limits."""
+    check_text_lengths(values={field: text.strip()}, limits={field: limit})
 
 
 def _require(actor: User | None, permission: str, pact: Pact, message: str) -> None:
@@ -140,6 +150,7 @@ def pact_create_draft(
     """Start a proposal: a private draft, with its author as proponent party."""
     if not title.strip():
         raise ValidationError({"title": _("Give the proposal a title.")})
+    _limit("title", title, limits.TITLE)
     pact = Pact(
         municipality=municipality, title=title.strip(), proponent=actor, status=Status.DRAFT
     )
@@ -159,6 +170,7 @@ def _apply_draft_fields(pact: Pact, actor: User, fields: dict[str, Any]) -> None
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    check_text_lengths(values=fields, limits=limits.PACT_FIELDS)
     for field, value in fields.items():
         setattr(pact, field, value)
     if pact.category is not None and pact.category.municipality_id != pact.municipality_id:
@@ -229,6 +241,7 @@ def pact_invite_co_signatory(
     _require(actor, "pacts.edit_text", locked, _("Only the parties can invite co-signatories."))
     if locked.status not in (Status.DRAFT, Status.INCOMPLETE, Status.CO_DESIGN):
         raise ValidationError(_("Co-signatories are invited while drafting or in co-design."))
+    _limit("email", email, limits.EMAIL)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if Party.objects.filter(pact=locked, invited_email=email).exists() or (
@@ -360,6 +373,7 @@ def pact_transition(
         )
     if transition.needs_note and not note.strip():
         raise ValidationError({"note": _("Give a reason: it is shown in the pact's history.")})
+    _limit("note", note, limits.NOTE)
     now = _now(at)
     today = timezone.localtime(now).date()
     _guard(locked, action, today)
@@ -507,6 +521,7 @@ def observation_add(*, actor: User, pact: Pact, text: str) -> Observation:
         raise ValidationError(_("Observations are accepted only during the consultation."))
     if not text.strip():
         raise ValidationError({"text": _("Write your observation.")})
+    _limit("text", text, limits.OBSERVATION)
     observation = Observation.objects.create(pact=locked, author=actor, text=text.strip())
     _event(locked, action="observation", actor=actor, at=timezone.now())
     return observation
@@ -520,6 +535,7 @@ def observation_hide(*, actor: User, observation: Observation, reason: str) -> O
         raise ValidationError(
             {"reason": _("Give a reason: it stays visible in place of the observation.")}
         )
+    _limit("reason", reason, limits.HIDDEN_REASON)
     observation.hidden_at = timezone.now()
     observation.hidden_reason = reason.strip()
     observation.hidden_by = actor
@@ -540,6 +556,7 @@ def adhesion_request(
         )
     if not offer.strip():
         raise ValidationError({"offer": _("Say what you offer to the pact.")})
+    _limit("offer", offer, limits.ADHESION_OFFER)
     if Adhesion.objects.filter(pact=locked, user=actor, status=Adhesion.Status.PENDING).exists():
         raise ValidationError(_("You have already asked to join this pact."))
     adhesion = Adhesion.objects.create(
@@ -594,6 +611,8 @@ def opinion_request(*, actor: User, pact: Pact, department: str, question: str) 
         raise ValidationError(_("Opinions are asked while the proposal is examined."))
     if not department.strip() or not question.strip():
         raise ValidationError(_("Name the department and write the question."))
+    _limit("department", department, limits.DEPARTMENT)
+    _limit("question", question, limits.OPINION_QUESTION)
     opinion = Opinion.objects.create(
         pact=locked, department=department.strip(), question=question.strip(), requested_by=actor
     )
@@ -616,6 +635,7 @@ def opinion_answer(*, actor: User, opinion: Opinion, answer: str, favourable: bo
         raise ValidationError(_("This opinion has already been given."))
     if not answer.strip():
         raise ValidationError({"answer": _("Write the opinion.")})
+    _limit("answer", answer, limits.OPINION_ANSWER)
     opinion.answer, opinion.favourable = answer.strip(), favourable
     opinion.answered_by, opinion.answered_at = actor, timezone.now()
     opinion.save()
@@ -653,6 +673,7 @@ def clause_edit(
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("An article may not be empty.")})
+    _limit("text", text, limits.CLAUSE)
     if text == locked.text:
         return locked
     locked.version += 1
@@ -688,6 +709,10 @@ def meeting_add(
         raise ValidationError(_("Meetings are recorded during evaluation and co-design."))
     if not place.strip() and not link.strip():
         raise ValidationError({"place": _("Give a place or an online link.")})
+    _limit("place", place, limits.MEETING_PLACE)
+    _limit("link", link, limits.MEETING_LINK)
+    _limit("participants", participants, limits.MEETING_PARTICIPANTS)
+    _limit("minutes", minutes, limits.MEETING_MINUTES)
     meeting = Meeting.objects.create(
         pact=locked,
         starts_at=starts_at,
@@ -709,6 +734,7 @@ def commitment_add(*, actor: User | None, pact: Pact, party: Party, text: str) -
         raise ValidationError(_("This party belongs to another pact."))
     if not text.strip():
         raise ValidationError({"text": _("Describe the commitment.")})
+    _limit("text", text, limits.COMMITMENT)
     return Commitment.objects.create(
         pact=locked, party=party, text=text.strip(), position=locked.commitments.count()
     )
@@ -720,6 +746,7 @@ def support_add(
 ) -> Support:
     locked = _lock(pact)
     _check_codesign(actor, locked)
+    _limit("description", description, limits.SUPPORT_DESCRIPTION)
     support = Support(
         pact=locked, kind=kind, description=description.strip(), estimated_value=estimated_value
     )
@@ -751,27 +778,11 @@ def _may_sign_for(user: User, party: Party) -> bool:
 
 
 def _check_signature_file(upload: UploadedFile) -> None:
-    uploads.check_size(upload, MAX_SIGNATURE_BYTES)
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    is_pdf = head.startswith(b"%PDF-") and name.endswith(".pdf")
-    # A CAdES envelope (.p7m) is DER: a SEQUENCE (0x30) with a long-form length.
-    is_p7m = (
-        head[:1] == b"\x30"
-        and head[1:2] in (b"\x80", b"\x81", b"\x82", b"\x83", b"\x84")
-        and name.endswith(".p7m")
-    )
-    if not (is_pdf or is_p7m):
-        raise ValidationError(
-            {
-                "file": _(
-                    "Upload the pact signed with a qualified digital "
-                    "signature: a PDF or a .p7m file."
-                )
-            }
-        )
+    """A PDF that parses or a CAdES envelope (.p7m) with a signer: ``uploads`` opens it."""
+    try:
+        uploads.check_signed_document(upload, MAX_SIGNATURE_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
 
 
 @transaction.atomic
@@ -788,7 +799,11 @@ def pact_sign(
     pact = _lock(party.pact)
     if pact.status != Status.AWAITING_SIGNATURE:
         raise ValidationError(_("The pact is not awaiting signatures."))
-    party = Party.objects.select_for_update().select_related("pact__municipality").get(pk=party.pk)
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("pact__municipality")
+        .get(pk=party.pk)
+    )
     if not _may_sign_for(actor, party):
         raise PermissionDenied(_("You may not sign for this party."))
     if party.signed_at is not None:
@@ -796,7 +811,8 @@ def pact_sign(
     if signed_file is not None:
         _check_signature_file(signed_file)
         party.signature_method = Party.Method.QUALIFIED
-        party.signature_file.save(signed_file.name or "signed.pdf", signed_file, save=False)
+        party.signature_file_name = uploads.original_name(signed_file, "signed.pdf")
+        party.signature_file.save(party.signature_file_name, signed_file, save=False)
     else:
         if not password or not check_password(password, actor.password):
             raise ValidationError({"password": _("The password is not correct.")})
@@ -901,13 +917,20 @@ def pacts_conclude_due(*, today: dt.date | None = None) -> list[str]:
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, pact: Pact, upload: UploadedFile, title: str, public: bool = True
+    *, actor: User, pact: Pact, upload: UploadedFile, title: str, public: bool = False
 ) -> Attachment:
+    """A document of the pact. Unless ``public``, only the parties and the city see it (an
+    identity document, a private letter); public ones show on the pact's page once the pact
+    is public."""
     locked = _lock(pact)
     _require(actor, "pacts.edit_text", locked, _("Only the parties and the office add documents."))
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
-    content_type = uploads.check_document(upload)
+    _limit("title", title, limits.ATTACHMENT_TITLE)
+    try:
+        content_type = uploads.check_document(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     attachment = Attachment(
         pact=locked,
         title=title.strip(),
@@ -916,7 +939,8 @@ def attachment_add(
         public=public,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name or "document", upload, save=False)
+    attachment.original_name = uploads.original_name(upload)
+    attachment.file.save(attachment.original_name, upload, save=False)
     attachment.save()
     _event(locked, action="attachment", actor=actor, at=timezone.now())
     return attachment
@@ -928,6 +952,8 @@ def category_create(
 ) -> Category:
     from django.utils.text import slugify
 
+    _limit("name", name, limits.CATEGORY_NAME)
+    _limit("description", description, limits.CATEGORY_DESCRIPTION)
     category = Category(
         municipality=municipality,
         name=name.strip(),

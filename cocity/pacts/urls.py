@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cocity.pacts import documents, views
+from cocity.pacts import documents, files, views
 
 app_name = "pacts"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("drafts/<int:pk>/", views.draft, name="draft"),
     path("drafts/<int:pk>/<slug:step>/", views.draft_step, name="draft_step"),
+    # Private files, sent after the permission check (docs/decisions/0011).
+    path("documents/<int:pk>/", files.attachment, name="attachment"),
+    path("signed-files/<int:pk>/", files.signed_file, name="signature_file"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/transition/", views.transition, name="transition"),
     path("<str:number>/workspace/", views.workspace, name="workspace"),

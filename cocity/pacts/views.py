@@ -295,6 +295,7 @@ def draft_step(
                         pact=pact,
                         upload=form.cleaned_data["file"],
                         title=form.cleaned_data["title"],
+                        public=form.cleaned_data["public"],
                     )
                 else:
                     data = {k: v for k, v in form.cleaned_data.items() if k in fields}

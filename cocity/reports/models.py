@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocity.core.storage import RandomName, private_storage
 from cocity.pacts.models import Pact
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -41,7 +42,11 @@ class ActivityLog(models.Model):
         default=Decimal("0"),
         validators=NON_NEGATIVE,
     )
-    photo = models.ImageField(_("photo"), upload_to="reports/photos/", blank=True)
+    # Private to the parties and the office (docs/decisions/0011), sent by
+    # ``cocity.reports.files``.
+    photo = models.ImageField(
+        _("photo"), storage=private_storage, upload_to=RandomName("reports/photos"), blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -98,7 +98,9 @@ def activity_log_add(
     today: dt.date | None = None,
 ) -> ActivityLog:
     """Record what was done on a day of the pact's life."""
-    locked = Pact.objects.select_for_update().select_related("municipality").get(pk=pact.pk)
+    locked = (
+        Pact.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=pact.pk)
+    )
     _check_party(actor, locked)
     if locked.status not in LOGGABLE or locked.start_date is None:
         raise ValidationError(_("Activities are recorded while the pact is active."))
@@ -159,7 +161,9 @@ def report_submit(
 ) -> Report:
     """Submit the report of an ended period, its totals taken from the activity log. A report
     sent back by the office may be submitted again; any other is refused."""
-    locked = Pact.objects.select_for_update().select_related("municipality").get(pk=pact.pk)
+    locked = (
+        Pact.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=pact.pk)
+    )
     _check_party(actor, locked)
     now = at or timezone.now()
     periods = {p.start: p for p in report_periods(locked, today=timezone.localtime(now).date())}

@@ -23,8 +23,12 @@ def _signup(client, email="nuova@example.org", password=PASSWORD, password2=None
 
 @pytest.mark.django_db
 class TestSignup:
-    def test_signup_sends_a_verification_mail_and_login_needs_it(self, client):
-        response = _signup(client)
+    def test_signup_sends_a_verification_mail_and_login_needs_it(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        # allauth's mail leaves after the commit, through the task queue (accounts/adapter.py).
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _signup(client)
 
         assert response.status_code == 302
         user = User.objects.get(email="nuova@example.org")
@@ -101,10 +105,11 @@ class TestLogin:
         client.post("/account/logout/")
         assert "_auth_user_id" not in client.session
 
-    def test_password_reset_sends_a_mail(self, client):
+    def test_password_reset_sends_a_mail(self, client, django_capture_on_commit_callbacks):
         user = UserFactory()
 
-        response = client.post("/account/password/reset/", {"email": user.email})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/account/password/reset/", {"email": user.email})
 
         assert response.status_code == 302
         assert len(mail.outbox) == 1

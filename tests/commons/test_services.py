@@ -16,6 +16,7 @@ from cocity.commons.services import (
 )
 from cocity.municipalities.services import district_create
 from tests.commons.conftest import MOLE, VALENTINO, add_commons, jpeg_with_gps, upload
+from tests.documents import pdf_bytes
 from tests.factories import UserFactory, staff
 
 
@@ -229,7 +230,7 @@ class TestDocumentsAndHubs:
         doc = commons_document_add(
             actor=None,
             commons=commons,
-            upload=upload("scheda.pdf", b"%PDF-1.7\n..."),
+            upload=upload("scheda.pdf", pdf_bytes()),
             title="Scheda",
         )
         assert doc.content_type == "application/pdf"

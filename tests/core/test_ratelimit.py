@@ -3,10 +3,11 @@ in the site's layout and ``Retry-After``, and a refused write changes nothing. T
 counts is emptied around every test (tests/conftest.py)."""
 
 import pytest
-from django.test import override_settings
+from django.contrib.sessions.models import Session
+from django.test import Client, override_settings
 
-from cocity.accounts.models import ApiToken
-from tests.factories import staff
+from cocity.accounts.models import ApiToken, User
+from tests.factories import PASSWORD, UserFactory, staff
 
 TWO_A_MINUTE = override_settings(WRITE_RATE_LIMIT="2/m")
 
@@ -95,3 +96,63 @@ class TestWriteRateLimit:
         codes = {create_token(client, f"Token {i}").status_code for i in range(5)}
 
         assert codes == {200}
+
+
+@pytest.mark.django_db
+class TestAccountEndpointsHaveTheirOwnLimits:
+    """allauth limits logins, sign-ups and password resets itself (``ACCOUNT_RATE_LIMITS``);
+    the write limit must not add a per-address count on top, or a help desk behind one NAT
+    address locks its visitors out after a handful of logins (issue #11, finding 4)."""
+
+    @override_settings(WRITE_RATE_LIMIT="5/m")
+    def test_ten_visitors_log_in_from_one_address_within_a_minute(self):
+        visitors = [UserFactory() for _ in range(10)]
+
+        codes = [
+            Client()
+            .post(
+                "/account/login/",
+                {"login": visitor.email, "password": PASSWORD},
+                REMOTE_ADDR="198.51.100.7",
+            )
+            .status_code
+            for visitor in visitors
+        ]
+
+        assert codes == [302] * 10
+        assert Session.objects.count() == 10
+
+    @override_settings(WRITE_RATE_LIMIT="2/m")
+    def test_sign_up_and_password_reset_are_not_counted_by_the_write_limit(self, client):
+        user = UserFactory()
+        for n in range(3):
+            signup = client.post(
+                "/account/signup/",
+                {
+                    "email": f"nuovo{n}@example.org",
+                    "password1": PASSWORD,
+                    "password2": PASSWORD,
+                    "display_name": f"Nuovo {n}",
+                },
+                REMOTE_ADDR="198.51.100.7",
+            )
+            assert signup.status_code == 302
+            client.logout()
+        resets = [
+            client.post(
+                "/account/password/reset/", {"email": user.email}, REMOTE_ADDR="198.51.100.7"
+            ).status_code
+            for _ in range(3)
+        ]
+
+        assert resets == [302] * 3
+        assert User.objects.filter(email__startswith="nuovo").count() == 3
+
+    @override_settings(WRITE_RATE_LIMIT="2/m")
+    def test_other_anonymous_writes_from_that_address_still_count(self, client):
+        for _ in range(3):
+            client.post("/account/login/", {"login": "x@example.org", "password": "no"})
+
+        codes = [client.post("/i18n/setlang/", {"language": "en"}).status_code for _ in range(3)]
+
+        assert codes == [302, 302, 429]

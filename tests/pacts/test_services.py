@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from cocity.municipalities.services import municipality_update_settings
 from cocity.pacts import selectors, services
 from cocity.pacts.models import Pact, PactEvent, Party, Status
+from tests.documents import p7m_bytes
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.helpers import Cast, proposal, sign_all, walk
 
@@ -214,7 +215,7 @@ class TestCoDesignAndSignature:
         pact = services.pact_sign(
             actor=pact.proponent,
             party=proponent_party,
-            signed_file=SimpleUploadedFile("firmato.p7m", b"\x30\x82\x01\x00rest"),
+            signed_file=SimpleUploadedFile("firmato.p7m", p7m_bytes()),
         )
         assert pact.status == Status.AWAITING_SIGNATURE
         pact = sign_all(cast, pact)
