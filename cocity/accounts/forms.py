@@ -6,7 +6,9 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cocity.accounts.limits import ORGANISATION_DESCRIPTION
 from cocity.accounts.models import Membership, Organisation, User
+from cocity.core.forms import LimitedText
 from cocity.core.markup import MARKDOWN_HELP
 
 
@@ -38,6 +40,15 @@ class ProfileForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
+    # The limit of cocity.accounts.limits (docs/decisions/0013), with a counter in the page.
+    description = LimitedText(
+        label=_("Description"),
+        max_length=ORGANISATION_DESCRIPTION,
+        rows=4,
+        required=False,
+        help_text=MARKDOWN_HELP,
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -50,8 +61,6 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "description",
             "municipality",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"description": MARKDOWN_HELP}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

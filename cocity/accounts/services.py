@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocity.accounts import limits
 from cocity.accounts.models import (
     ApiToken,
     Invitation,
@@ -25,6 +26,7 @@ from cocity.accounts.models import (
     User,
 )
 from cocity.accounts.permissions import forget_staff_roles
+from cocity.core.limits import check_text_lengths
 from cocity.municipalities.models import District, Municipality
 from cocity.notifications.services import email_send_on_commit
 
@@ -85,6 +87,10 @@ def organisation_create(
     municipality: Municipality | None = None,
 ) -> Organisation:
     """Create an organisation with ``user`` as its representative."""
+    check_text_lengths(
+        values={"name": name.strip(), "description": description},
+        limits=limits.ORGANISATION_FIELDS,
+    )
     organisation = Organisation(
         name=name.strip(),
         kind=kind,

@@ -482,7 +482,7 @@ def read_source(data: bytes, mapping: Mapping) -> Source:
         raise SourceError(
             _(
                 "file: line %(line)s cannot be read: %(error)s (a quote inside a quoted value "
-                "is written twice: \"\")"
+                'is written twice: "")'
             )
             % {"line": reader.line_num, "error": exc}
         ) from None
@@ -580,7 +580,10 @@ def report_summary(report: dict[str, Any]) -> str:
 
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The summary at the end of the command: counts, rejected rows, warnings, notes."""
-    lines = [_("%(file)s: %(summary)s") % {"file": report["file_name"], "summary": report_summary(report)}]
+    lines = [
+        _("%(file)s: %(summary)s")
+        % {"file": report["file_name"], "summary": report_summary(report)}
+    ]
     sections = (
         ("rejected", _("Rejected rows:"), "reasons"),
         ("warned", _("Warnings:"), "warnings"),
@@ -944,8 +947,7 @@ class _Importer:
         first = self.first_lines.get(row.source_id, row.line)
         if first != row.line:
             result.reasons.append(
-                _("the id '%(id)s' is also on line %(line)s")
-                % {"id": row.source_id, "line": first}
+                _("the id '%(id)s' is also on line %(line)s") % {"id": row.source_id, "line": first}
             )
             return result
         reader = _Reader(self.municipality, self.mapping, self.boundary)
@@ -1120,9 +1122,7 @@ class _Importer:
             lat=lat,
             address=values["address"][:255],
         )
-        self.made_note(
-            "commons", name, notes, _("new commons '%(name)s'") % {"name": commons.name}
-        )
+        self.made_note("commons", name, notes, _("new commons '%(name)s'") % {"name": commons.name})
         if district is not None and (commons.district_id is None or not placed):
             Commons.objects.filter(pk=commons.pk).update(district=district)
             commons.district = district
@@ -1550,9 +1550,7 @@ def import_run_process(
     above). Called by the task ``import_process`` and by the command; safe to call twice at
     once, and again after any failure. An error stops the run, recorded on it, and is raised
     again; the run can then be resumed. ``progress`` is called with 1 after each row."""
-    run = (
-        ImportRun.objects.select_related("municipality", "created_by").filter(pk=run_id).first()
-    )
+    run = ImportRun.objects.select_related("municipality", "created_by").filter(pk=run_id).first()
     if run is None or not run.working:
         return run
     with translation.override(run.language or settings.LANGUAGE_CODE):

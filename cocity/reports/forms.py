@@ -5,15 +5,16 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocity.core.forms import DateInput
+from cocity.core.forms import DateInput, LimitedText
 from cocity.core.markup import MARKDOWN_HELP
+from cocity.reports import limits
 
 
 class ActivityForm(forms.Form):
     """Quick to fill in from a phone: the date and what was done come first."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    activity = forms.CharField(label=_("What was done"), max_length=300)
+    activity = LimitedText(label=_("What was done"), max_length=limits.ACTIVITY)
     hours = forms.DecimalField(
         label=_("Hours of volunteering (in all)"),
         min_value=0,
@@ -23,7 +24,7 @@ class ActivityForm(forms.Form):
     )
     volunteers = forms.IntegerField(label=_("Volunteers"), min_value=0, initial=1)
     people_reached = forms.IntegerField(label=_("People reached"), min_value=0, initial=0)
-    materials = forms.CharField(label=_("Materials used"), max_length=300, required=False)
+    materials = LimitedText(label=_("Materials used"), max_length=limits.MATERIALS, required=False)
     money_spent = forms.DecimalField(
         label=_("Money spent (€)"),
         min_value=0,
@@ -44,18 +45,16 @@ class ActivityForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    results = forms.CharField(
-        label=_("Results"), widget=forms.Textarea(attrs={"rows": 5}), help_text=MARKDOWN_HELP
+    results = LimitedText(
+        label=_("Results"), max_length=limits.RESULTS, rows=5, help_text=MARKDOWN_HELP
     )
-    problems = forms.CharField(
-        label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    next_steps = forms.CharField(
-        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    problems = LimitedText(label=_("Problems"), required=False, max_length=limits.PROBLEMS, rows=3)
+    next_steps = LimitedText(
+        label=_("Next steps"), required=False, max_length=limits.NEXT_STEPS, rows=3
     )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note for the parties"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = LimitedText(
+        label=_("Note for the parties"), required=False, max_length=limits.REVIEW_NOTE, rows=2
     )

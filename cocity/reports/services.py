@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
 from cocity.core import uploads
+from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.impact.cache import impact_changed
 from cocity.pacts.models import Pact, Status
 from cocity.pacts.services import add_months
+from cocity.reports import limits
 from cocity.reports.models import ActivityLog, Report
 
 LOGGABLE = (Status.ACTIVE, Status.CONCLUDED)  # late entries of the last period are welcome
@@ -127,6 +129,10 @@ def activity_log_add(
     ):
         if value is not None and value < 0:
             raise ValidationError({field: _("This value may not be negative.")})
+    check_text_lengths(
+        values={"activity": activity.strip(), "materials": materials.strip()},
+        limits={"activity": limits.ACTIVITY, "materials": limits.MATERIALS},
+    )
     entry = ActivityLog(
         pact=locked,
         author=actor,
@@ -175,6 +181,14 @@ def report_submit(
         )
     if not results.strip():
         raise ValidationError({"results": _("Describe the results of the period.")})
+    check_text_lengths(
+        values={
+            "results": results.strip(),
+            "problems": problems.strip(),
+            "next_steps": next_steps.strip(),
+        },
+        limits=limits.REPORT_FIELDS,
+    )
     existing = (
         Report.objects.select_for_update().filter(pact=locked, period_start=period.start).first()
     )
@@ -205,6 +219,7 @@ def report_review(
         raise ValidationError(_("This report is not waiting for a review."))
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say what should change.")})
+    check_text_lengths(values={"note": note.strip()}, limits={"note": limits.REVIEW_NOTE})
     locked.status = Report.Status.ACCEPTED if accept else Report.Status.CHANGES_REQUESTED
     locked.reviewed_by, locked.reviewed_at = actor, at or timezone.now()
     locked.review_note = note.strip()

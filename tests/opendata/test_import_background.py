@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,8 @@ def test_the_worker_checks_then_imports_and_the_page_shows_the_progress(client, 
 
     confirmed = client.post(f"/torino/office/import/{run.pk}/confirm/")
 
-    assert confirmed.status_code == 302 and confirmed["Location"] == f"/torino/office/import/{run.pk}/"
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == f"/torino/office/import/{run.pk}/"
     run.refresh_from_db()
     assert run.state == ImportRun.State.QUEUED
     assert not Pact.objects.exists()  # the confirmation only queues the import
@@ -265,9 +267,9 @@ def test_only_one_import_at_a_time_in_a_city(
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, register(3))
     running = ImportRun.objects.get()
-    with override_settings(TASKS=DB_TASKS):  # no worker runs: the first import stays queued
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(f"/torino/office/import/{running.pk}/confirm/")
+    # No worker runs: the first import stays queued.
+    with override_settings(TASKS=DB_TASKS), django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/torino/office/import/{running.pk}/confirm/")
     client.force_login(second)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, register(4))
@@ -275,7 +277,7 @@ def test_only_one_import_at_a_time_in_a_city(
 
     response = client.post(f"/torino/office/import/{waiting.pk}/confirm/", follow=True)
 
-    assert "Un'altra importazione" in response.content.decode()
+    assert "Un'altra importazione di Torino è in corso" in unescape(response.content.decode())
     waiting.refresh_from_db()
     assert waiting.state == ImportRun.State.PREVIEW
     assert not Pact.objects.exists()

@@ -37,7 +37,8 @@ pytestmark = [
 MAPPING = Path(__file__).parent / "data" / "mappatura.toml"
 REGISTER = (
     "Codice;Titolo;Stato;Proponente;Tipo proponente;Indirizzo;Quartiere;Lat;Lon;Data firma\n"
-    "L-1;Patto importato;Firmato;Comitato Aurora;Comitato;Via Cuneo 5;Aurora;45.08;7.69;01/02/2024\n"
+    "L-1;Patto importato;Firmato;Comitato Aurora;Comitato;Via Cuneo 5;Aurora;45.08;7.69;"
+    "01/02/2024\n"
     "L-2;Patto aggiornato;In valutazione;;;Via Cuneo 7;Aurora;45.081;7.691;\n"
 )
 

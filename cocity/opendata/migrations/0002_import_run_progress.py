@@ -5,46 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0001_initial'),
-        ('opendata', '0001_initial'),
+        ("municipalities", "0001_initial"),
+        ("opendata", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrun',
-            name='error',
+            model_name="importrun",
+            name="error",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='heartbeat_at',
+            model_name="importrun",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='language',
+            model_name="importrun",
+            name="language",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='rows_done',
+            model_name="importrun",
+            name="rows_done",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='rows_total',
+            model_name="importrun",
+            name="rows_total",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='importrun',
-            name='state',
-            field=models.CharField(choices=[('checking', 'Being checked'), ('preview', 'Awaiting confirmation'), ('queued', 'Waiting for the worker'), ('running', 'Being imported'), ('done', 'Imported')], default='checking', max_length=10),
+            model_name="importrun",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("checking", "Being checked"),
+                    ("preview", "Awaiting confirmation"),
+                    ("queued", "Waiting for the worker"),
+                    ("running", "Being imported"),
+                    ("done", "Imported"),
+                ],
+                default="checking",
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['queued', 'running'])), fields=('municipality',), name='importrun_one_writing_per_city'),
+            model_name="importrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["queued", "running"])),
+                fields=("municipality",),
+                name="importrun_one_writing_per_city",
+            ),
         ),
     ]
