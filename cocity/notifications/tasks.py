@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
+from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
@@ -81,7 +82,7 @@ def send_email(
         return 0
 
 
-def _retry_or_give_up(error: Exception, *, attempt: int, kwargs: dict[str, object]) -> None:
+def _retry_or_give_up(error: Exception, *, attempt: int, kwargs: dict[str, Any]) -> None:
     subject = kwargs["subject"]
     can_defer = send_email.get_backend().supports_defer
     if attempt < MAX_ATTEMPTS and can_defer and not _permanent(error):

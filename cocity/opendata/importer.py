@@ -3,9 +3,12 @@ that says which column is which field and which source value is which of our sta
 ``docs/import.md``).
 
 Rows are found again by their source id (``ImportedPact``), so a newer snapshot of the same
-register updates the pacts it made, and the same file imported twice changes nothing. A whole
-file is imported in one transaction; a row that cannot be imported is rolled back alone (a
-savepoint) and reported with its line number and reasons.
+register updates the pacts it made, and the same file imported twice changes nothing. A file
+is checked and imported in the background, in batches of ``BATCH_ROWS`` rows, each batch one
+transaction that also records the run's progress, so that a run that stops is resumed from its
+last batch (see "Runs" below, and docs/decisions/0012-background-imports.md); a row that
+cannot be imported is rolled back alone (a savepoint) and reported with its line number and
+reasons.
 
 **The one exception to "only ``pact_transition`` changes a status".** The source register is
 authoritative: the status it gives is written here directly, even where our workflow would
@@ -13,8 +16,8 @@ not allow that step (a proposal that became active elsewhere, a concluded pact r
 with a ``PactEvent`` (action ``import``) recording the old and new status, the source value
 and the import. No other code may write ``Pact.status``.
 
-Messages go through gettext: the management command runs in English, the office's page in the
-user's language."""
+Messages go through gettext: the management command runs in English, the office's imports in
+the language of the person who uploaded the file (kept on the run for the worker)."""
 
 from __future__ import annotations
 
@@ -66,11 +69,11 @@ PREVIEW_ROWS = 20
 MAX_LISTED = 500  # rows with problems or notes kept in a run's report (the counts are exact)
 # What the office's page accepts (the command has no limit): a register of every pact of the
 # largest Italian programme is a few thousand rows; the background import of 20,000 takes
-# some minutes.
+# about ten minutes.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-# Rows per transaction: what a resumed import does again at most, and how long (about a
-# second) a submission in the city may wait for the year's protocol counter during an import.
+# Rows per transaction: what a resumed import does again at most, and how long (a second or
+# two) a submission in the city may wait for the protocol counter during an import.
 BATCH_ROWS = 50
 # How far outside the municipality's reference boundary a register's point is still taken as
 # the register gives it (docs/import.md: the national boundaries are simplified to about

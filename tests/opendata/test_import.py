@@ -379,6 +379,8 @@ def test_the_office_uploads_sees_a_preview_with_the_problems_and_confirms(
     problems = html.split('id="import-problems"', 1)[1].split("</table>", 1)[0]
     assert problems.count("<tr>") == 5  # the header and four rejected rows
     assert "<td>3</td><td>E-2</td>" in problems
+    warnings = html.split('id="import-warnings"', 1)[1].split("</ul>", 1)[0]
+    assert "Riga 5 (E-4)" in warnings and "il patto è importato senza una posizione" in warnings
     assert "/confirm/" in html
 
     with django_capture_on_commit_callbacks(execute=True):  # the worker imports it

@@ -182,7 +182,7 @@ class TestRenderedByATask:
             )
         [result] = [r for r in queue.results if r.task.name == pact_pdf_render.name]
         assert result.kwargs == {"pact_id": pact.pk}
-        assert result.run_after is not None  # a burst of changes is rendered once
+        assert result.task.run_after is not None  # a burst of changes is rendered once
 
         pact_pdf_render.call(**result.kwargs)
         rendered = len(renders)
