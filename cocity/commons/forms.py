@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,9 @@ from cocity.core.markup import MARKDOWN_HELP
 
 
 def _label(field: str) -> Any:
-    return Commons._meta.get_field(field).verbose_name
+    model_field = Commons._meta.get_field(field)
+    assert isinstance(model_field, models.Field)
+    return model_field.verbose_name
 
 
 class CommonsForm(forms.ModelForm[Commons]):

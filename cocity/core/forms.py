@@ -57,8 +57,10 @@ class LimitedText(forms.CharField):
             validator for validator in self.validators if type(validator) is not MaxLengthValidator
         ] + [TextLimitValidator(max_length)]
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
+        if text is None:  # a field whose empty value is None
+            return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def _parser(*, inline: bool) -> MarkdownIt:
                 state.env[_TOO_DEEP] = True
             tokenize(state, start, end, *args, **kwargs)
 
-        md.block.tokenize = guarded  # type: ignore[method-assign]
+        md.block.tokenize = guarded  # type: ignore[method-assign,assignment]
     return md
 
 

@@ -34,7 +34,8 @@ def email_message_send_on_commit(*, message: EmailMessage) -> None:
     html = None
     if isinstance(message, EmailMultiAlternatives):
         html = next(
-            (str(a.content) for a in message.alternatives if a.mimetype == "text/html"), None
+            (str(content) for content, mimetype in message.alternatives if mimetype == "text/html"),
+            None,
         )
     _enqueue_on_commit(
         to=list(message.to),

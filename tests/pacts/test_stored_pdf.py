@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import weasyprint
+from cocity.pacts.tasks import pact_pdf_render
 from pypdf import PdfReader
 
 from cocity.pacts import documents, services
 from cocity.pacts.models import Pact, Status
-from cocity.pacts.tasks import pact_pdf_render
 from tests.factories import UserFactory
 from tests.pacts.helpers import Cast, sign_all, walk
 

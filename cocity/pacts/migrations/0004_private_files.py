@@ -26,31 +26,38 @@ def move_to_public(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pacts', '0003_pact_city_sort_at'),
+        ("pacts", "0003_pact_city_sort_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='original_name',
+            model_name="attachment",
+            name="original_name",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='party',
-            name='signature_file_name',
+            model_name="party",
+            name="signature_file_name",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(storage=cocity.core.storage.private_storage, upload_to=cocity.core.storage.RandomName('pacts/attachments'), verbose_name='file'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(
+                storage=cocity.core.storage.private_storage,
+                upload_to=cocity.core.storage.RandomName("pacts/attachments"),
+                verbose_name="file",
+            ),
         ),
         migrations.AlterField(
-            model_name='party',
-            name='signature_file',
-            field=models.FileField(blank=True, storage=cocity.core.storage.private_storage, upload_to=cocity.core.storage.RandomName('pacts/signatures')),
+            model_name="party",
+            name="signature_file",
+            field=models.FileField(
+                blank=True,
+                storage=cocity.core.storage.private_storage,
+                upload_to=cocity.core.storage.RandomName("pacts/signatures"),
+            ),
         ),
         migrations.RunPython(move_to_private, move_to_public),
     ]

@@ -18,16 +18,20 @@ def move_to_public(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activitylog',
-            name='photo',
-            field=models.ImageField(blank=True, storage=cocity.core.storage.private_storage, upload_to=cocity.core.storage.RandomName('reports/photos'), verbose_name='photo'),
+            model_name="activitylog",
+            name="photo",
+            field=models.ImageField(
+                blank=True,
+                storage=cocity.core.storage.private_storage,
+                upload_to=cocity.core.storage.RandomName("reports/photos"),
+                verbose_name="photo",
+            ),
         ),
         migrations.RunPython(move_to_private, move_to_public),
     ]
