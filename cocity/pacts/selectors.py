@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -32,6 +34,7 @@ from cocity.pacts.models import (
     STAGE_STATUSES,
     Adhesion,
     Clause,
+    ClauseVersion,
     Commitment,
     Meeting,
     Observation,
@@ -305,3 +308,52 @@ STAGE_STATISTICS = {stage: _stage_statistic(stage) for stage in Stage.values}
 def commons_for_pact(*, municipality: Municipality, pk: int) -> Commons | None:
     """A commons of the municipality that a proposal may name."""
     return Commons.objects.filter(municipality=municipality, pk=pk).first()
+
+
+# The changes of an article shown on one page of its public history.
+HISTORY_PAGE_SIZE = 10
+# Unchanged lines shown around each change.
+HISTORY_CONTEXT_LINES = 1
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """What one version changed: hunks of (kind, line), kind one of ``same``, ``add``,
+    ``del``; between hunks, lines left out."""
+
+    version: ClauseVersion
+    hunks: list[list[tuple[str, str]]]
+
+
+def _hunks(older: str, newer: str) -> list[list[tuple[str, str]]]:
+    before, after = older.splitlines(), newer.splitlines()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    hunks = []
+    for group in matcher.get_grouped_opcodes(HISTORY_CONTEXT_LINES):
+        lines: list[tuple[str, str]] = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [("same", line) for line in before[i1:i2]]
+                continue
+            lines += [("del", line) for line in before[i1:i2]]
+            lines += [("add", line) for line in after[j1:j2]]
+        hunks.append(lines)
+    return hunks
+
+
+def clause_history_page(clause: Clause, number: str | int | None) -> tuple[Page, list[VersionChange]]:
+    """One page of an article's changes, newest first: each version after the first (the
+    template) with what it changed from the one before, only the changed lines and their
+    context. Raises ``InvalidPage`` for a page that does not exist. Two queries."""
+    versions = clause.versions.filter(number__gt=1).select_related("author").order_by("-number")
+    page = Paginator(versions, HISTORY_PAGE_SIZE).page(number or 1)
+    shown = list(page.object_list)
+    numbers = [version.number - 1 for version in shown]
+    previous = dict(
+        clause.versions.filter(number__in=numbers).values_list("number", "text")
+    )
+    changes = [
+        VersionChange(version=v, hunks=_hunks(previous.get(v.number - 1, ""), v.text))
+        for v in shown
+    ]
+    return page, changes

@@ -47,6 +47,7 @@ from cocity.pacts.models import (
     Status,
     Support,
 )
+from cocity.pacts.tasks import pact_pdf_changed
 
 DRAFT_FIELDS = (
     "title",
@@ -94,6 +95,9 @@ def _event(
     data: dict[str, Any] | None = None,
     duration: dt.timedelta | None = None,
 ) -> PactEvent:
+    """Record what happened. Whatever is recorded may change what the pact's PDF shows: its
+    rendering is asked for after the commit (a copy already stored is not made again)."""
+    pact_pdf_changed(pact)
     return PactEvent.objects.create(
         duration=duration,
         pact=pact,

@@ -3,14 +3,13 @@ workspace, signing. Views validate input, call one service or selector, and rend
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -433,19 +432,14 @@ def clause_history(
         clause = pact.clauses.get(key=key)
     except Clause.DoesNotExist:
         raise Http404(_("This article does not exist.")) from None
-    versions = list(clause.versions.select_related("author").order_by("number"))
-    diffs = []
-    for older, newer in zip(versions, versions[1:], strict=False):
-        diffs.append(
-            {
-                "version": newer,
-                "lines": list(difflib.ndiff(older.text.splitlines(), newer.text.splitlines())),
-            }
-        )
+    try:
+        page, changes = selectors.clause_history_page(clause, request.GET.get("page"))
+    except InvalidPage:
+        raise Http404(_("This page of the history does not exist.")) from None
     return render(
         request,
         "pacts/clause_history.html",
-        {"pact": pact, "clause": clause, "versions": versions, "diffs": list(reversed(diffs))},
+        {"pact": pact, "clause": clause, "page": page, "changes": changes},
     )
 
 

@@ -212,7 +212,7 @@ def test_the_pdf_shows_the_articles_formatted_not_their_markup(client, cast):
     response = client.get(f"/torino/pacts/{pact.number}/pact.pdf")
 
     assert response.status_code == 200
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
     assert "Le parti curano il giardino:" in text
     assert "**" not in text
     assert "ogni sabato" in text

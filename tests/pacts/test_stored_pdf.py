@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import weasyprint
-from cocity.pacts.tasks import pact_pdf_render
 from pypdf import PdfReader
 
 from cocity.pacts import documents, services
 from cocity.pacts.models import Pact, Status
+from cocity.pacts.tasks import pact_pdf_render
 from tests.factories import UserFactory
 from tests.pacts.helpers import Cast, sign_all, walk
 
@@ -47,11 +47,14 @@ def renders(monkeypatch) -> list[int]:
 
 
 def get_pdf(client, pact: Pact):
-    return client.get(f"/torino/pacts/{pact.number}/pact.pdf")
+    """The answer, with its streamed body read once into ``pdf``."""
+    response = client.get(f"/torino/pacts/{pact.number}/pact.pdf")
+    response.pdf = response.getvalue() if response.status_code == 200 else b""
+    return response
 
 
 def text_of(response) -> str:
-    reader = PdfReader(io.BytesIO(response.getvalue()))
+    reader = PdfReader(io.BytesIO(response.pdf))
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
@@ -74,7 +77,7 @@ class TestServedFromStorage:
         assert f'filename="patto-{pact.number}.pdf"' in second["Content-Disposition"]
         assert len(renders) == 1
         [public_file] = stored(media / "media")
-        assert second.getvalue() == first.getvalue() == public_file.read_bytes()
+        assert second.pdf == first.pdf == public_file.read_bytes()
 
     def test_a_changed_article_makes_a_new_file_and_the_old_one_is_never_served(
         self, client, cast, media, renders
@@ -95,7 +98,7 @@ class TestServedFromStorage:
         assert len(renders) == 2
         [new_file] = stored(media / "media")
         assert new_file != old_file
-        assert new_file.read_bytes() == after.getvalue()
+        assert new_file.read_bytes() == after.pdf
 
     def test_a_change_of_status_makes_a_new_file(self, client, cast, media):
         pact = walk(cast, Status.CO_DESIGN)
@@ -134,8 +137,8 @@ class TestPrivacy:
         assert "Maria Rossi" in text_of(private)
         [public_file] = stored(media / "media")
         [private_file] = stored(media / "private")
-        assert public_file.read_bytes() == public.getvalue()
-        assert private_file.read_bytes() == private.getvalue()
+        assert public_file.read_bytes() == public.pdf
+        assert private_file.read_bytes() == private.pdf
         assert private["Cache-Control"] == "private, no-store"
 
     def test_when_every_name_is_public_both_get_the_same_file(self, client, cast, media, renders):
@@ -146,7 +149,7 @@ class TestPrivacy:
         client.force_login(proponent)
         party = get_pdf(client, pact)
 
-        assert public.getvalue() == party.getvalue()
+        assert public.pdf == party.pdf
         assert len(renders) == 1
         assert not stored(media / "private")
 

@@ -10,8 +10,11 @@
   var NEAR = 0.9; // from 90% of the limit the counter stands out and is announced
   var language = document.documentElement.lang || undefined;
 
+  // Grouped as the server writes the limit ("5.000"): Italian leaves four digits ungrouped
+  // by default.
   function format(number) {
-    try { return number.toLocaleString(language); } catch (e) { return String(number); }
+    try { return number.toLocaleString(language, { useGrouping: "always" }); }
+    catch (e) { return String(number); }
   }
 
   function attach(field) {
