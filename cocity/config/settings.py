@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cocity.core.unsent.UnsentTextMiddleware",
     "cocity.accounts.middleware.StaffSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cocity.api.middleware.ApiMiddleware",

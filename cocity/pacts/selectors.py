@@ -341,7 +341,9 @@ def _hunks(older: str, newer: str) -> list[list[tuple[str, str]]]:
     return hunks
 
 
-def clause_history_page(clause: Clause, number: str | int | None) -> tuple[Page, list[VersionChange]]:
+def clause_history_page(
+    clause: Clause, number: str | int | None
+) -> tuple[Page, list[VersionChange]]:
     """One page of an article's changes, newest first: each version after the first (the
     template) with what it changed from the one before, only the changed lines and their
     context. Raises ``InvalidPage`` for a page that does not exist. Two queries."""
@@ -349,9 +351,7 @@ def clause_history_page(clause: Clause, number: str | int | None) -> tuple[Page,
     page = Paginator(versions, HISTORY_PAGE_SIZE).page(number or 1)
     shown = list(page.object_list)
     numbers = [version.number - 1 for version in shown]
-    previous = dict(
-        clause.versions.filter(number__in=numbers).values_list("number", "text")
-    )
+    previous = dict(clause.versions.filter(number__in=numbers).values_list("number", "text"))
     changes = [
         VersionChange(version=v, hunks=_hunks(previous.get(v.number - 1, ""), v.text))
         for v in shown

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocity.accounts.models import User
 from cocity.core import registry as contributions
+from cocity.core import unsent
 from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
 from cocity.core.permissions import can
+from cocity.core.unsent import login_required_keeping_text
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.filters import PactFilterForm
@@ -119,8 +121,12 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
     pact = _pact(municipality, number, request)
     observation_form = ObservationForm(prefix="obs")
     adhesion_form = AdhesionForm(prefix="adh")
+    if request.method == "GET":
+        kept = unsent.take(request)
+        unsent.restore(observation_form, kept) or unsent.restore(adhesion_form, kept)
     if request.method == "POST":
         if not request.user.is_authenticated:
+            unsent.keep(request)
             return redirect(f"{reverse('account_login')}?next={request.path}")
         user = _user(request)
         try:
@@ -202,7 +208,7 @@ def transition(request: HttpRequest, municipality: Municipality, number: str) ->
 
 
 @city_view
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """The first step of a proposal; saving it creates the draft. ``?commons=<id>`` (the link
@@ -211,6 +217,8 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     chosen = request.GET.get("commons", "")
     initial = {"commons": int(chosen)} if chosen.isdecimal() else {}
     form = PlaceForm(request.POST or None, initial=initial, municipality=municipality, user=user)
+    if request.method == "GET":
+        unsent.restore(form, unsent.take(request))
     if request.method == "POST" and form.is_valid():
         try:
             pact = services.pact_create_draft(
@@ -252,7 +260,7 @@ def draft(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResp
 
 
 @city_view
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def draft_step(
     request: HttpRequest, municipality: Municipality, pk: int, step: str
@@ -276,6 +284,8 @@ def draft_step(
     form: forms.Form | None = None
     if form_class is not None:
         form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
+        if request.method == "GET":
+            unsent.restore(form, unsent.take(request))
     if request.method == "POST":
         if step == "review":
             action = "resubmit" if pact.status == Status.INCOMPLETE else "submit"
@@ -333,7 +343,7 @@ def draft_step(
 
 
 @city_view
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     pact = _pact(municipality, number, request)
@@ -354,6 +364,11 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
         c.pk: ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text, "version": c.version})
         for c in pact.clauses.all()
     }
+    if request.method == "GET":
+        kept = unsent.take(request)
+        for form in [meeting_form, commitment_form, support_form, *clause_forms.values()]:
+            if unsent.restore(form, kept):
+                break
     if request.method == "POST":
         action = request.POST.get("action", "")
         bound: forms.Form | None = None
