@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 import weasyprint
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from cocity.pacts import documents, services
@@ -225,3 +228,34 @@ class TestOneRenderingAtATime:
         assert not renders
         assert get_pdf(client, pact).status_code == 200
         assert len(renders) == 1
+
+
+class TestThroughTheWorker:
+    """Production: the database queue and ``manage.py db_worker``, with real commits (the
+    worker closes and reopens its connection)."""
+
+    @pytest.mark.django_db(transaction=True)
+    def test_the_worker_stores_both_copies_and_the_visitor_renders_nothing(
+        self, client, cast, media, settings, renders
+    ):
+        proponent = UserFactory(display_name="Maria Rossi", show_name_publicly=False)
+        pact = walk(cast, Status.CO_DESIGN, proponent=proponent)
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+        services.clause_edit(
+            actor=cast.office,
+            clause=pact.clauses.get(key="object"),
+            text="Le parti curano insieme il giardino delle rose.",
+        )
+        [queued] = DBTaskResult.objects.filter(task_path__endswith="pact_pdf_render")
+        assert queued.run_after is not None
+        DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now())  # time passes
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+        assert len(renders) == 2  # the public copy and the one with every name
+        public = get_pdf(client, pact)
+        client.force_login(proponent)
+        private = get_pdf(client, pact)
+        assert len(renders) == 2
+        assert "giardino delle rose" in text_of(public)
+        assert "Maria Rossi" in text_of(private) and "Maria Rossi" not in text_of(public)
