@@ -47,6 +47,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive cocity --severity-level medium
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy cocity

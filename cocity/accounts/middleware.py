@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cocity.accounts.mfa import has_second_factor, second_factor_required
-from cocity.api.middleware import PREFIX as API_PREFIX
+from cocity.core.paths import API_PREFIX
 
 
 def _open_paths() -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from cocity.accounts.models import (
     User,
 )
 from cocity.accounts.permissions import forget_staff_roles
+from cocity.core import changes
 from cocity.core.limits import check_text_lengths
 from cocity.municipalities.models import District, Municipality
 from cocity.notifications.services import email_send_on_commit
@@ -70,6 +71,8 @@ def user_update_profile(*, user: User, display_name: str, show_name_publicly: bo
     locked.show_name_publicly = show_name_publicly
     locked.full_clean(exclude=["password"])
     locked.save(update_fields=["display_name", "show_name_publicly"])
+    # Their name, or "a citizen", shows on the pages of every city they took part in.
+    changes.changed(municipality_id=None, kind="accounts.user", pk=locked.pk)
     return locked
 
 
@@ -120,6 +123,7 @@ def organisation_create(
     Membership.objects.create(
         user=user, organisation=organisation, role=Membership.Role.REPRESENTATIVE
     )
+    changes.changed(municipality_id=None, kind="accounts.organisation", pk=organisation.pk)
     return organisation
 
 

@@ -1,5 +1,6 @@
 """The versioned JSON API: ``/api/v1/``, schema at ``/api/v1/openapi.json``, docs at
-``/api/v1/docs``. Each app contributes its router from its own ``api.py``."""
+``/api/v1/docs``. The routers are the modules of this package, one per app whose data
+the API serves (``cocity/api/pacts.py``…): the API is a delivery layer above the domain apps."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from cocity.commons.api import router as commons_router
-from cocity.impact.api import router as impact_router
-from cocity.municipalities.api import router as municipalities_router
-from cocity.opendata.api import router as opendata_router
-from cocity.pacts.api import router as pacts_router
+from cocity.api.commons import router as commons_router
+from cocity.api.impact import router as impact_router
+from cocity.api.municipalities import router as municipalities_router
+from cocity.api.opendata import router as opendata_router
+from cocity.api.pacts import router as pacts_router
 
 TOO_MANY_REQUESTS: dict[str, Any] = {
     "description": "Too many requests: anonymous clients over `API_RATE_LIMIT` requests a "

@@ -14,9 +14,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
 
+from cocity.core.paths import API_PREFIX
 from cocity.impact.cache import last_change
 
-PREFIX = "/api/v1/"
+PREFIX = API_PREFIX
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocity.accounts.models import User
+from cocity.accounts.office import office_view
 from cocity.commons import selectors, services
 from cocity.commons.filters import CommonsFilterForm
 from cocity.commons.forms import CommonsForm, DocumentForm, HubForm, PhotoForm
@@ -18,7 +19,6 @@ from cocity.commons.models import Commons, Photo
 from cocity.commons.views import map_config
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
-from cocity.office.views import office_view
 
 manage = office_view("commons.manage")
 

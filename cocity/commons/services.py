@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from cocity.accounts.models import Organisation, User
 from cocity.commons import limits
 from cocity.commons.models import Commons, Document, Hub, Photo
-from cocity.core import geo, uploads
+from cocity.core import changes, geo, uploads
 from cocity.core.limits import check_text_lengths
-from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import district_at
 
@@ -31,6 +30,10 @@ EDITABLE_FIELDS = (
     "heritage_constraint",
     "heritage_notes",
 )
+
+
+def _changed(commons: Commons) -> None:
+    changes.changed(municipality_id=commons.municipality_id, kind="commons.commons", pk=commons.pk)
 
 
 def _check_actor(actor: User | None, municipality: Municipality) -> None:
@@ -130,7 +133,7 @@ def commons_create(
     )
     commons.full_clean()
     commons.save()
-    impact_changed(municipality.pk)
+    _changed(commons)
     return commons
 
 
@@ -167,7 +170,7 @@ def commons_update(
         setattr(locked, field, value)
     locked.full_clean()
     locked.save()
-    impact_changed(locked.municipality_id)
+    _changed(locked)
     return locked
 
 
@@ -178,6 +181,7 @@ def commons_set_availability(*, commons: Commons, availability: str) -> Commons:
         raise ValidationError({"availability": _("Unknown availability.")})
     Commons.objects.filter(pk=commons.pk).update(availability=availability)
     commons.availability = availability
+    _changed(commons)
     return commons
 
 
@@ -205,6 +209,7 @@ def commons_photo_add(
     photo.image.save(processed.image.name or "photo", processed.image, save=False)
     photo.thumbnail.save(processed.thumbnail.name or "thumb", processed.thumbnail, save=False)
     photo.save()
+    _changed(commons)
     return photo
 
 
@@ -213,6 +218,7 @@ def commons_photo_delete(*, actor: User | None, photo: Photo) -> None:
     _check_actor(actor, photo.commons.municipality)
     image, thumbnail = photo.image, photo.thumbnail
     photo.delete()
+    _changed(photo.commons)
     # Files go only once the row is gone for good.
     transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
 
@@ -235,6 +241,7 @@ def commons_document_add(
     )
     document.file.save(upload.name or "document", upload, save=False)
     document.save()
+    _changed(commons)
     return document
 
 
@@ -269,7 +276,7 @@ def hub_set(
     hub.phone, hub.email, hub.website = phone.strip(), email.strip(), website.strip()
     hub.full_clean()
     hub.save()
-    impact_changed(commons.municipality_id)
+    _changed(commons)
     return hub
 
 
@@ -277,3 +284,4 @@ def hub_set(
 def hub_remove(*, actor: User | None, commons: Commons) -> None:
     _check_actor(actor, commons.municipality)
     Hub.objects.filter(commons=commons).delete()
+    _changed(commons)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from cocity.commons import selectors
 from cocity.commons.filters import CommonsFilterForm
 from cocity.commons.models import Commons
-from cocity.core.city import city_view
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 
 PAGE_SIZE = 20

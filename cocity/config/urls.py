@@ -9,6 +9,7 @@ from cocity.accounts import views as account_views
 from cocity.api.api import api
 from cocity.core import views as core_views
 from cocity.impact import views as impact_views
+from cocity.municipalities import views as municipality_views
 
 handler400 = "cocity.core.views.bad_request"
 handler403 = "cocity.core.views.permission_denied"
@@ -26,7 +27,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("account/", include("cocity.accounts.urls")),
     path("account/", include("allauth.urls")),
-    path("cities/go/", core_views.city_switch, name="city_switch"),
+    path("cities/go/", municipality_views.city_switch, name="city_switch"),
     path("ping", core_views.ping, name="ping"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),

@@ -12,9 +12,11 @@ again to the next anonymous visitor of the same URL in the same language.
   session untouched. Streamed exports are never stored.
 - What must differ on every response does: the Content-Security-Policy nonce and the CSRF
   tokens of the page's forms are stored as placeholders and filled in for each visitor.
-- Every write forgets every stored page: a save or delete of any Co-City model, and every
-  change of the impact indicators, moves the cache's version (at once and again after the
-  commit). Writes that bypass both (there should be none) are bounded by the expiry.
+- Every write forgets every stored page: each service announces its change
+  (``cocity.core.changes``) and, after the commit, ``forget_pages`` moves the cache's version.
+  A page rendered from the old data meanwhile was stored under the old version, which no
+  reader asks for any more. Writes that announce nothing (the Django admin) show within the
+  expiry.
 
 With the default per-process memory cache each worker keeps its own pages and its own
 version: a write forgets the pages of the worker that made it at once, the others' within
@@ -32,10 +34,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+
+from cocity.core.changes import Change
 
 VERSION_KEY = "pagecache:version"
 NONCE_MARK = b"\x00cocity-nonce\x00"
@@ -46,11 +49,9 @@ CONTENT_TYPES = ("text/html", "application/json", "application/geo+json")
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
-def pages_changed(**kwargs: Any) -> None:
-    """Forget every stored page, now and once more when the current transaction commits
-    (so that a page rendered meanwhile from the old data is forgotten too)."""
+def forget_pages(change: Change) -> None:
+    """Subscriber of ``cocity.core.changes`` (after commit): forget every stored page."""
     _new_version()
-    transaction.on_commit(_new_version)
 
 
 def _new_version() -> None:

@@ -23,8 +23,8 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.core import get_usage
 
-from cocity.api.middleware import PREFIX as API_PREFIX
 from cocity.core.client_address import client_address
+from cocity.core.paths import API_PREFIX
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # allauth's views with limits of their own per address or per user (ACCOUNT_RATE_LIMITS and

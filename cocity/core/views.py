@@ -1,29 +1,17 @@
-"""Pages that belong to no city: the national view, legal notes, the error pages."""
+"""Pages that belong to no city: legal notes, the error pages, private media in development."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousFileOperation
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from cocity.api.middleware import PREFIX as API_PREFIX
-from cocity.municipalities.models import Municipality
-
-
-@require_GET
-def city_switch(request: HttpRequest) -> HttpResponse:
-    """The city switcher's form target (works without JavaScript). Redirects only to a city
-    that exists, so the target is never user-controlled."""
-    slug = request.GET.get("city", "")
-    if Municipality.objects.filter(slug=slug).exists():
-        return HttpResponseRedirect(reverse("municipalities:home", kwargs={"city": slug}))
-    return HttpResponseRedirect(reverse("home"))
+from cocity.core.paths import API_PREFIX
 
 
 @require_GET

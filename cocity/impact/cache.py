@@ -1,6 +1,7 @@
-"""Explicit invalidation of the impact figures. Every write that changes a figure calls
-``impact_changed`` (after commit); readers key their cache on the current versions, so figures
-are computed once per change, not once per request, and never served stale."""
+"""Invalidation of the impact figures. Every write announces what it changed
+(``cocity.core.changes``); after the commit ``figures_changed`` moves the versions of that
+municipality and of the nation, and readers key their cache on the current versions, so
+figures are computed once per change, not once per request, and never served stale."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 
-from cocity.core.pagecache import pages_changed
+from cocity.core.changes import Change
 
 TIMEOUT = 60 * 60 * 24  # a day: a safety net, the versions do the invalidation
 NATIONAL = "impact:version:all"
@@ -23,24 +23,15 @@ def _city_key(municipality_id: int) -> str:
     return f"impact:version:{municipality_id}"
 
 
-def impact_changed(municipality_id: int) -> None:
-    """The figures of this municipality (and the national ones) change when the transaction
-    commits."""
-
-    def bump() -> None:
-        now = time.time()
-        cache.set_many(
-            {
-                _city_key(municipality_id): secrets.token_hex(4),
-                NATIONAL: secrets.token_hex(4),
-                _changed_key(municipality_id): now,
-                CHANGED_ALL: now,
-            },
-            None,
-        )
-
-    transaction.on_commit(bump)
-    pages_changed()  # the public pages show these figures too
+def figures_changed(change: Change) -> None:
+    """Subscriber of ``cocity.core.changes`` (after commit): the figures of the municipality
+    that changed, and the national ones, are computed again at the next read."""
+    now = time.time()
+    versions: dict[str, Any] = {NATIONAL: secrets.token_hex(4), CHANGED_ALL: now}
+    if change.municipality_id is not None:
+        versions[_city_key(change.municipality_id)] = secrets.token_hex(4)
+        versions[_changed_key(change.municipality_id)] = now
+    cache.set_many(versions, None)
 
 
 CHANGED_ALL = "data:changed:all"

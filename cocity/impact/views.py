@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cocity.core.city import city_view
 from cocity.core.csvsafe import SafeWriter
 from cocity.core.pagecache import data_version
 from cocity.impact import selectors
 from cocity.impact.forms import ImpactFilterForm
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import municipality_overview
 from cocity.pacts.models import Status

@@ -8,18 +8,11 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Municipalities")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
+        from cocity.core import changes
         from cocity.core.registry import Statistic, register_statistic
-        from cocity.municipalities.models import Municipality
         from cocity.municipalities.selectors import district_counts, municipality_choices_changed
 
-        for signal in (post_save, post_delete):
-            signal.connect(
-                municipality_choices_changed,
-                sender=Municipality,
-                dispatch_uid=f"municipality-choices-{signal is post_save}",
-            )
+        changes.subscribe(municipality_choices_changed)
 
         register_statistic(
             Statistic(key="districts", label=_("Districts"), compute=district_counts, order=10)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cocity.core import geo, registry
+from cocity.core.changes import Change
 from cocity.core.pagecache import data_version
 from cocity.municipalities.models import District, Municipality
 
@@ -49,9 +50,10 @@ def municipality_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def municipality_choices_changed(**kwargs: Any) -> None:
-    """Signal receiver: a municipality was saved or deleted."""
-    cache.delete(CHOICES_KEY)
+def municipality_choices_changed(change: Change) -> None:
+    """Subscriber of ``cocity.core.changes``: a municipality was created or changed."""
+    if change.kind == "municipalities.municipality":
+        cache.delete(CHOICES_KEY)
 
 
 def district_list(*, municipality: Municipality) -> QuerySet[District]:

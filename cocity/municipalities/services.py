@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cocity.core import geo
-from cocity.impact.cache import impact_changed
+from cocity.core import changes, geo
 from cocity.municipalities import reference
 from cocity.municipalities.models import RESERVED_SLUGS, District, Municipality
 
@@ -113,7 +112,9 @@ def municipality_create(
     )
     municipality.full_clean()
     municipality.save()
-    impact_changed(municipality.pk)  # the national figures gain a row
+    changes.changed(
+        municipality_id=municipality.pk, kind="municipalities.municipality"
+    )  # the national figures gain a row
     return municipality
 
 
@@ -128,6 +129,7 @@ def municipality_update_settings(*, municipality: Municipality, **values: Any) -
         setattr(locked, field, value)
     locked.full_clean()
     locked.save()
+    changes.changed(municipality_id=locked.pk, kind="municipalities.municipality", pk=locked.pk)
     return locked
 
 
@@ -149,4 +151,5 @@ def district_create(
     )
     district.full_clean()
     district.save()
+    changes.changed(municipality_id=municipality.pk, kind="municipalities.district", pk=district.pk)
     return district

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from cocity.core import registry
-from cocity.core.city import city_view
 from cocity.municipalities import selectors
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 
 
@@ -22,3 +24,13 @@ def home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "sections": registry.home_sections(municipality),
         },
     )
+
+
+@require_GET
+def city_switch(request: HttpRequest) -> HttpResponse:
+    """The city switcher's form target (works without JavaScript). Redirects only to a city
+    that exists, so the target is never user-controlled."""
+    slug = request.GET.get("city", "")
+    if Municipality.objects.filter(slug=slug).exists():
+        return HttpResponseRedirect(reverse("municipalities:home", kwargs={"city": slug}))
+    return HttpResponseRedirect(reverse("home"))

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,34 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocity.accounts import selectors as account_selectors
 from cocity.accounts import services as account_services
 from cocity.accounts.models import ApiToken, User
+from cocity.accounts.office import office_view
 from cocity.core import registry
-from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
 from cocity.office.forms import ApiTokenForm, StaffRoleGrantForm
-
-
-def office_view(permission: str = "office.access") -> Callable[..., Callable[..., HttpResponse]]:
-    """Anonymous users go to the login page; users without the permission get a 403."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @city_view
-        @wraps(view)
-        def wrapper(
-            request: HttpRequest, municipality: Municipality, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission, municipality):
-                raise PermissionDenied(
-                    _("You have no role in the administration of %(city)s.")
-                    % {"city": municipality.name}
-                )
-            return view(request, municipality, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 @office_view()

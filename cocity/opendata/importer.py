@@ -50,8 +50,7 @@ from cocity.accounts.models import Organisation, User
 from cocity.accounts.services import user_create
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_create, commons_set_availability
-from cocity.core import geo
-from cocity.impact.cache import impact_changed
+from cocity.core import changes, geo
 from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.services import district_create
 from cocity.opendata import tasks
@@ -1533,7 +1532,7 @@ def _batch(job: _Job, progress: Callable[[int], object] | None) -> bool:
             run.state = ImportRun.State.RUNNING
         run.save()
         if not dry_run and any(r.outcome in {"created", "updated"} for r in results):
-            impact_changed(run.municipality_id)
+            changes.changed(municipality_id=run.municipality_id, kind="pacts.pact")
         return not finished
 
 

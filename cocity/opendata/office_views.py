@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocity.accounts.models import User
+from cocity.accounts.office import office_view
 from cocity.municipalities.models import Municipality
-from cocity.office.views import office_view
 from cocity.opendata import importer
 from cocity.opendata.forms import ImportForm
 from cocity.opendata.models import ImportRun

@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocity.accounts.models import User
-from cocity.core.city import city_view
 from cocity.core.permissions import can
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors
 from cocity.pacts.models import Pact, Party

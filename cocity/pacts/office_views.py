@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cocity.accounts.models import User
+from cocity.accounts.office import office_view
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
-from cocity.office.views import office_view
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.forms import HideForm, NoteForm, OpinionAnswerForm, OpinionRequestForm
 from cocity.pacts.models import Adhesion, Observation, Opinion, Pact

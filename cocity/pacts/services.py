@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
-from cocity.core import uploads
+from cocity.core import changes, uploads
 from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
-from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
 from cocity.pacts import limits, workflow
@@ -95,8 +94,10 @@ def _event(
     data: dict[str, Any] | None = None,
     duration: dt.timedelta | None = None,
 ) -> PactEvent:
-    """Record what happened. Whatever is recorded may change what the pact's PDF shows: its
-    rendering is asked for after the commit (a copy already stored is not made again)."""
+    """Record what happened, and announce it: whatever is recorded may change the pact's pages
+    and figures, and what its PDF shows (its rendering is asked for after the commit; a copy
+    already stored is not made again)."""
+    _changed(pact)
     pact_pdf_changed(pact)
     return PactEvent.objects.create(
         duration=duration,
@@ -109,6 +110,10 @@ def _event(
         to_status=to_status,
         data=data or {},
     )
+
+
+def _changed(pact: Pact) -> None:
+    changes.changed(municipality_id=pact.municipality_id, kind="pacts.pact", pk=pact.pk)
 
 
 def _lock(pact: Pact, expected_version: int | None = None) -> Pact:
@@ -233,6 +238,7 @@ def pact_update_draft(
     Party.objects.filter(pact=locked, role=Party.Role.PROPONENT).update(
         organisation=locked.proponent_organisation
     )
+    _changed(locked)
     return locked
 
 
@@ -263,7 +269,7 @@ def pact_invite_co_signatory(
     email_send_on_commit(
         to=email, template="pacts/email/invitation", context={"pact": locked, "actor": actor}
     )
-    impact_changed(locked.municipality_id)
+    _changed(locked)
     return party
 
 
@@ -403,7 +409,7 @@ def pact_transition(
         duration=now - previous_change if previous_change else None,
     )
     _notify(locked, action, note)
-    impact_changed(locked.municipality_id)
+    _changed(locked)
     return locked
 
 
@@ -595,7 +601,7 @@ def adhesion_decide(*, actor: User, adhesion: Adhesion, accept: bool) -> Adhesio
         actor=actor,
         at=timezone.now(),
     )
-    impact_changed(pact.municipality_id)
+    _changed(pact)
     return adhesion
 
 
@@ -739,6 +745,8 @@ def commitment_add(*, actor: User | None, pact: Pact, party: Party, text: str) -
     if not text.strip():
         raise ValidationError({"text": _("Describe the commitment.")})
     _limit("text", text, limits.COMMITMENT)
+    _changed(locked)
+    pact_pdf_changed(locked)
     return Commitment.objects.create(
         pact=locked, party=party, text=text.strip(), position=locked.commitments.count()
     )
@@ -758,7 +766,8 @@ def support_add(
         raise ValidationError({"estimated_value": _("The value may not be negative.")})
     support.full_clean()
     support.save()
-    impact_changed(locked.municipality_id)
+    _changed(locked)
+    pact_pdf_changed(locked)
     return support
 
 
@@ -900,7 +909,7 @@ def pact_renew(*, actor: User | None, pact: Pact, at: dt.datetime | None = None)
         data={"renewal_of": old.number},
     )
     _event(old, action="renewed", actor=actor, at=now, data={"renewal": new.number})
-    impact_changed(new.municipality_id)
+    _changed(new)
     return new
 
 
@@ -967,4 +976,5 @@ def category_create(
     )
     category.full_clean()
     category.save()
+    changes.changed(municipality_id=municipality.pk, kind="pacts.category", pk=category.pk)
     return category

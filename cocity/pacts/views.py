@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocity.accounts.models import User
 from cocity.core import registry as contributions
 from cocity.core import unsent
-from cocity.core.city import city_view
 from cocity.core.forms import add_service_errors
 from cocity.core.permissions import can
 from cocity.core.unsent import login_required_keeping_text
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.filters import PactFilterForm

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
+from cocity.core import changes
 from cocity.core.permissions import can
-from cocity.impact.cache import impact_changed
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Pact
 from cocity.programmes.models import Funding, Programme
@@ -48,7 +48,7 @@ def programme_create(
     )
     programme.full_clean()
     programme.save()
-    impact_changed(municipality.pk)
+    changes.changed(municipality_id=municipality.pk, kind="programmes.programme")
     return programme
 
 
@@ -65,5 +65,5 @@ def funding_set(
     funding, _created = Funding.objects.update_or_create(
         programme=programme, pact=pact, defaults={"amount": amount}
     )
-    impact_changed(programme.municipality_id)
+    changes.changed(municipality_id=programme.municipality_id, kind="programmes.programme")
     return funding

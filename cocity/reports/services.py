@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
-from cocity.core import uploads
+from cocity.core import changes, uploads
 from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
-from cocity.impact.cache import impact_changed
 from cocity.pacts.models import Pact, Status
 from cocity.pacts.services import add_months
 from cocity.reports import limits
@@ -150,7 +149,7 @@ def activity_log_add(
         entry.photo.save(processed.image.name or "photo.jpg", processed.image, save=False)
     entry.full_clean()
     entry.save()
-    impact_changed(locked.municipality_id)
+    changes.changed(municipality_id=locked.municipality_id, kind="reports.report")
     return entry
 
 
@@ -204,7 +203,7 @@ def report_submit(
     report.review_note = ""  # the office's request has been answered
     report.submitted_by, report.submitted_at = actor, now
     report.save()
-    impact_changed(locked.municipality_id)
+    changes.changed(municipality_id=locked.municipality_id, kind="reports.report")
     return report
 
 
@@ -224,5 +223,5 @@ def report_review(
     locked.reviewed_by, locked.reviewed_at = actor, at or timezone.now()
     locked.review_note = note.strip()
     locked.save()
-    impact_changed(locked.pact.municipality_id)
+    changes.changed(municipality_id=locked.pact.municipality_id, kind="reports.report")
     return locked

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocity.accounts.models import User
-from cocity.core.city import city_view
+from cocity.accounts.office import office_view
 from cocity.core.forms import add_service_errors
 from cocity.core.permissions import can
+from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
-from cocity.office.views import office_view
 from cocity.pacts.models import Pact
 from cocity.reports import selectors, services
 from cocity.reports.forms import ActivityForm, ReportForm, ReviewForm

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from cocity.commons.services import commons_update
 from tests.commons.conftest import add_commons
 from tests.factories import PASSWORD, UserFactory
 
@@ -53,14 +55,56 @@ def test_a_stored_page_carries_a_csrf_token_that_works_for_its_visitor(torino):
     assert 'lang="en"' in english.content.decode()
 
 
-def test_a_write_is_visible_at_once(torino):
+def test_a_write_is_visible_at_once(torino, django_capture_on_commit_callbacks):
     commons = add_commons(torino, "Giardino Pellizza")
     assert "Giardino Pellizza" in Client().get("/torino/commons/").content.decode()
-    commons.name = "Giardino Pellizza da Volpedo"
-    commons.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        commons_update(
+            actor=None,
+            commons=commons,
+            lon=commons.lon,
+            lat=commons.lat,
+            name="Giardino Pellizza da Volpedo",
+        )
     again = Client().get("/torino/commons/")
     assert again["X-Page-Cache"] == "miss"
     assert "Giardino Pellizza da Volpedo" in again.content.decode()
+
+
+def test_a_rolled_back_write_leaves_the_stored_page(torino, django_capture_on_commit_callbacks):
+    commons = add_commons(torino, "Giardino Pellizza")
+    Client().get("/torino/commons/")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        commons_update(actor=None, commons=commons, name="")
+    assert Client().get("/torino/commons/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("write", ["hub", "profile", "observation"])
+def test_writes_that_show_on_public_pages_forget_them(
+    torino, write, django_capture_on_commit_callbacks
+):
+    """Every service whose write a visitor sees announces it (docs/architecture.md): no model
+    signal does it for them."""
+    from cocity.accounts.services import user_update_profile
+    from cocity.commons.services import hub_set
+    from cocity.pacts import services as pacts
+    from cocity.pacts.models import Status
+    from tests.pacts.helpers import Cast, walk
+
+    commons = add_commons(torino, "Giardino Pellizza")
+    pact = walk(Cast(torino), Status.CONSULTATION)
+    pages = [f"/torino/commons/{commons.pk}-{commons.slug}/", f"/torino/pacts/{pact.number}/"]
+    for page in pages:
+        Client().get(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        if write == "hub":
+            hub_set(actor=None, commons=commons, opening_hours="Lun–Ven 9–18")
+        elif write == "profile":
+            user_update_profile(user=pact.proponent, display_name="Anna", show_name_publicly=True)
+        else:
+            pacts.observation_add(actor=UserFactory(), pact=pact, text="Bella idea.")
+
+    assert [Client().get(page)["X-Page-Cache"] for page in pages] == ["miss", "miss"]
 
 
 def test_a_signed_in_user_never_gets_the_anonymous_copy(torino):

@@ -406,7 +406,7 @@ class TestStoredExports:
         settings.VAR_DIR = tmp_path
 
     def test_the_second_download_is_the_stored_file_and_a_write_renews_it(
-        self, client, cast, tmp_path
+        self, client, cast, tmp_path, django_capture_on_commit_callbacks
     ):
         walk(cast, Status.ACTIVE)
         first = body(client.get("/api/v1/torino/pacts.csv"))
@@ -417,7 +417,8 @@ class TestStoredExports:
         assert again["Content-Disposition"] == 'attachment; filename="torino-pacts.csv"'
         assert body(again) == first
 
-        pin_pact(cast, title="Orti sul tetto della biblioteca")
+        with django_capture_on_commit_callbacks(execute=True):  # the write commits
+            pin_pact(cast, title="Orti sul tetto della biblioteca")
         renewed = body(client.get("/api/v1/torino/pacts.csv"))
         assert "Orti sul tetto della biblioteca" in renewed
         assert (

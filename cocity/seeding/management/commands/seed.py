@@ -1,8 +1,9 @@
 """``manage.py seed [--scale small|national|N] [--seed N] [--if-empty]``: the demo data.
 
-``small`` (the default) is the demo, made through the services. Each app that has demo data
-contributes a ``seeds.seed(rng=...)`` function, called in ``SEEDERS`` order. ``national`` adds,
-on top of the demo, the national-scale data set of ``cocity.core.national`` (300
+``small`` (the default) is the demo, made through the services. Each module of
+``cocity.seeding`` named in ``SEEDERS`` (one per app with demo data) has a ``seed(rng=...)``
+function, called in that order. ``national`` adds,
+on top of the demo, the national-scale data set of ``cocity.seeding.national`` (300
 municipalities, 80,000 pacts, 2 million activity entries…) through bulk paths; a number
 (``--scale 0.1``) multiplies the national sizes. Deterministic for a given ``--seed``; running
 it twice adds nothing the second time.
@@ -22,15 +23,15 @@ from django.db import transaction
 from django.test.utils import override_settings
 from tqdm import tqdm
 
-from cocity.core import national
 from cocity.municipalities.models import Municipality
+from cocity.seeding import national
 
 SEEDERS = (
-    "cocity.municipalities.seeds",
-    "cocity.accounts.seeds",
-    "cocity.commons.seeds",
-    "cocity.pacts.seeds",
-    "cocity.reports.seeds",
+    "cocity.seeding.municipalities",
+    "cocity.seeding.accounts",
+    "cocity.seeding.commons",
+    "cocity.seeding.pacts",
+    "cocity.seeding.reports",
 )
 DUMMY_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         self, *args: Any, seed: int, if_empty: bool, only: str, scale: float, **options: Any
     ) -> None:
         wanted = {name.strip() for name in only.split(",") if name.strip()}
-        seeders = [m for m in SEEDERS if not wanted or m.split(".")[1] in wanted]
+        seeders = [m for m in SEEDERS if not wanted or m.rsplit(".", 1)[1] in wanted]
         if if_empty and Municipality.objects.exists():
             self.stdout.write("The database already holds data: not seeding.")
             return
@@ -88,7 +89,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     module.seed(rng=rng)
                 self.stdout.write(
-                    f"  seeded {module_name.split('.')[1]} ({time.monotonic() - started:.1f} s)"
+                    f"  seeded {module_name.rsplit('.', 1)[1]} ({time.monotonic() - started:.1f} s)"
                 )
 
     def _national(self, scale: float, seed: int) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cocity.accounts.models import User
-from cocity.accounts.seeds import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cocity.seeding.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -12,12 +12,12 @@ from django.db.models import Count, Max, Sum
 
 from cocity.accounts.models import User
 from cocity.commons.models import Commons
-from cocity.core import national
 from cocity.municipalities.models import Municipality
 from cocity.pacts import workflow
 from cocity.pacts.models import Pact, PactEvent, Party, ProtocolCounter, Status
 from cocity.pacts.services import pact_text_hash
 from cocity.reports.models import ActivityLog, Report
+from cocity.seeding import national
 
 SCALE = "0.002"  # 160 pacts, 1,000 users, 4,000 activity entries, the 4-city minimum
 

@@ -3,12 +3,12 @@ import time
 
 import pytest
 
-from cocity.accounts import seeds as account_seeds
-from cocity.commons import seeds as commons_seeds
 from cocity.commons.models import Commons, Hub
 from cocity.core import geo
-from cocity.municipalities import seeds as municipality_seeds
 from cocity.municipalities.models import Municipality
+from cocity.seeding import accounts as account_seeds
+from cocity.seeding import commons as commons_seeds
+from cocity.seeding import municipalities as municipality_seeds
 
 
 def _seed_all() -> float:

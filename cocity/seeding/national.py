@@ -59,12 +59,13 @@ from cocity.pacts.models import (
     Status,
     Support,
 )
-from cocity.pacts.seeds import ACTIVITIES as PACT_ACTIVITIES
-from cocity.pacts.seeds import OBJECTIVES, PLACE, SUPPORT_REQUESTS, TITLES, _cap, _of, _the
 from cocity.pacts.services import add_months
 from cocity.programmes.models import Funding, Programme
 from cocity.reports.models import ActivityLog, Report
-from cocity.reports.seeds import ACTIVITIES as LOG_ACTIVITIES
+from cocity.seeding import italian
+from cocity.seeding.pacts import ACTIVITIES as PACT_ACTIVITIES
+from cocity.seeding.pacts import OBJECTIVES, PLACE, SUPPORT_REQUESTS, TITLES
+from cocity.seeding.reports import ACTIVITIES as LOG_ACTIVITIES
 
 S = Status
 K = Commons.Kind
@@ -434,10 +435,10 @@ class NationalSeeder:
         # plans for a few rows (the registry took 100 ms instead of 6 before this).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        from cocity.impact.cache import impact_changed
+        from cocity.core import changes
 
         for city in self.cities:
-            impact_changed(city.municipality.pk)
+            changes.changed(municipality_id=city.municipality.pk, kind="pacts.pact")
 
     # --- municipalities and districts -----------------------------------------------------
 
@@ -580,7 +581,7 @@ class NationalSeeder:
                     new_users.append(
                         User(
                             email=f"{word}.{municipality.slug}@comuni.example.org",
-                            display_name=f"{_cap(word)} – {municipality.name}",
+                            display_name=f"{italian.cap(word)} – {municipality.name}",
                             password=UNUSABLE_PASSWORD,
                             date_joined=self.now,
                         )
@@ -648,7 +649,7 @@ class NationalSeeder:
             words = rng.choice(ORGANISATION_WORDS).format(
                 street=rng.choice(STREETS),
                 district=district,
-                District=_cap(district),
+                District=italian.cap(district),
             )
             representative = self._user()
             plans.append(
@@ -720,7 +721,7 @@ class NationalSeeder:
                     kind = rng.choices(kinds, kind_weights)[0]
                     name = rng.choice(COMMONS_NAMES[kind]).format(
                         street=rng.choice(STREETS),
-                        Street=_cap(rng.choice(STREETS)),
+                        Street=italian.cap(rng.choice(STREETS)),
                         person=rng.choice(PEOPLE),
                         district=district.name,
                     )
@@ -1076,9 +1077,13 @@ class NationalSeeder:
             lat = district.lat if district else city.municipality.lat
             fields.update(place_name=name, place_lon=lon, place_lat=lat)
         template = rng.choice(TITLES[kind])
-        title = template.format(of=_of(name), the=_the(name), name=name, Name=_cap(name))
-        objectives = " ".join(rng.sample(OBJECTIVES[kind], k=2)).format(the=_the(name))
-        activities = "\n".join(f"- {_cap(a)}" for a in rng.sample(PACT_ACTIVITIES[kind], k=3))
+        title = template.format(
+            of=italian.of(name), the=italian.the(name), name=name, Name=italian.cap(name)
+        )
+        objectives = " ".join(rng.sample(OBJECTIVES[kind], k=2)).format(the=italian.the(name))
+        activities = "\n".join(
+            f"- {italian.cap(a)}" for a in rng.sample(PACT_ACTIVITIES[kind], k=3)
+        )
         status_at = plan.steps[-1].at if plan.steps else plan.created
         submitted = plan.steps[0].at if plan.steps else None
         office_step = plan.status in workflow.OFFICE_STEPS
@@ -1092,10 +1097,10 @@ class NationalSeeder:
         return Pact(
             municipality=city.municipality,
             number=plan.number,
-            title=_cap(title)[:200],
+            title=italian.cap(title)[:200],
             category=city.categories[KIND_CATEGORY[kind]] if city.categories else None,
             complexity="complex" if plan.complex else "ordinary",
-            objectives=_cap(objectives),
+            objectives=italian.cap(objectives),
             activities=activities,
             people_involved=f"Circa {rng.randint(4, 40)} volontari del quartiere.",
             support_requested=SUPPORT_REQUESTS[kind],

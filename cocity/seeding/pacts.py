@@ -30,7 +30,6 @@ from django.utils.text import slugify
 from pypdf import PdfWriter
 
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
-from cocity.accounts.seeds import DEMO_PASSWORD
 from cocity.accounts.services import staff_role_grant, user_create
 from cocity.commons.models import Commons
 from cocity.core import geo
@@ -47,6 +46,8 @@ from cocity.pacts.models import (
     Party,
     Status,
 )
+from cocity.seeding import italian
+from cocity.seeding.accounts import DEMO_PASSWORD
 
 S = Status
 K = Commons.Kind
@@ -283,122 +284,6 @@ KIND_WEIGHTS = (
 
 
 # --- Italian text ---------------------------------------------------------------------------
-
-# The article of a name's first word ("" for names said without one: "piazza Savoia").
-ARTICLES = {
-    "giardino": "il",
-    "giardini": "i",
-    "orto": "l'",
-    "orti": "gli",
-    "aiuola": "l'",
-    "aiuole": "le",
-    "area": "l'",
-    "parco": "il",
-    "filare": "il",
-    "piazza": "",
-    "largo": "",
-    "slargo": "lo",
-    "sottopasso": "il",
-    "marciapiede": "il",
-    "tratto": "il",
-    "scuola": "la",
-    "cortile": "il",
-    "palestra": "la",
-    "campo": "il",
-    "bocciofila": "la",
-    "skate": "lo",
-    "pista": "la",
-    "casa": "la",
-    "cascina": "la",
-    "locali": "i",
-    "centro": "il",
-    "corte": "la",
-    "bagni": "i",
-    "memoria": "la",
-    "festival": "il",
-    "archivio": "l'",
-    "mappa": "la",
-    "ricettario": "il",
-    "canti": "i",
-    "festa": "la",
-    "muro": "il",
-    "scalinata": "la",
-    "fioriere": "le",
-    "rotonda": "la",
-    "campi": "i",
-    "casale": "il",
-    "piazzale": "",
-    "portici": "i",
-}
-EX_ARTICLES = {"officine": "le", "bagni": "gli"}  # after "ex": "delle ex officine"
-# First words that are common nouns, written in lower case after an article.
-GENERIC = {
-    "orto",
-    "aiuola",
-    "aiuole",
-    "area",
-    "filare",
-    "slargo",
-    "sottopasso",
-    "marciapiede",
-    "tratto",
-    "cortile",
-    "palestra",
-    "campo",
-    "pista",
-    "locali",
-    "ex",
-    "piazza",
-    "largo",
-    "muro",
-    "scalinata",
-    "fioriere",
-    "rotonda",
-    "campi",
-    "piazzale",
-    "portici",
-    "skate",
-}
-OF = {
-    "il": "del ",
-    "lo": "dello ",
-    "la": "della ",
-    "l'": "dell'",
-    "i": "dei ",
-    "gli": "degli ",
-    "le": "delle ",
-    "": "di ",
-}
-
-
-def _article(name: str) -> tuple[str, str]:
-    words = name.split(" ")
-    first = words[0].lower()
-    if first == "ex" and len(words) > 1:
-        article = EX_ARTICLES.get(words[1].lower(), "l'")
-    else:
-        article = ARTICLES.get(first, "")
-    if first in GENERIC:
-        name = name[0].lower() + name[1:]
-    return article, name
-
-
-def _of(name: str) -> str:
-    """ "di" with the article: "del Giardino Anna Frank", "dell'ex lavatoio di via Paradisi"."""
-    article, name = _article(name)
-    return OF[article] + name
-
-
-def _the(name: str) -> str:
-    article, name = _article(name)
-    if not article:
-        return name
-    return article + name if article.endswith("'") else f"{article} {name}"
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
 
 TITLES: Mapping[str, tuple[str, ...]] = {
     K.GREEN_AREA: (
@@ -1368,9 +1253,11 @@ class _CitySeeder:
         else:
             category = self.categories[rng.choice(self.config.kind_categories[kind])]
             template = rng.choice(TITLES[kind])
-        title = template.format(of=_of(name), the=_the(name), name=name, Name=_cap(name))
-        objectives = " ".join(rng.sample(OBJECTIVES[kind], k=2)).format(the=_the(name))
-        activities = "\n".join(f"- {_cap(a)}" for a in rng.sample(ACTIVITIES[kind], k=3))
+        title = template.format(
+            of=italian.of(name), the=italian.the(name), name=name, Name=italian.cap(name)
+        )
+        objectives = " ".join(rng.sample(OBJECTIVES[kind], k=2)).format(the=italian.the(name))
+        activities = "\n".join(f"- {italian.cap(a)}" for a in rng.sample(ACTIVITIES[kind], k=3))
         people = f"Circa {rng.randint(4, 40)} volontari del quartiere"
         if plan.organisation is not None:
             people += f", soci e amici di {plan.organisation.name}"
@@ -1380,9 +1267,9 @@ class _CitySeeder:
         if activated is not None:
             desired = min(desired, activated)
         fields.update(
-            title=_cap(title)[:200],
+            title=italian.cap(title)[:200],
             category=category,
-            objectives=_cap(objectives),
+            objectives=italian.cap(objectives),
             activities=activities,
             people_involved=people + ".",
             support_requested=SUPPORT_REQUESTS[kind],

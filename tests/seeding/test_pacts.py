@@ -7,11 +7,7 @@ import pytest
 from django.db.models import Max
 from django.utils import timezone
 
-from cocity.accounts import seeds as account_seeds
 from cocity.accounts.models import StaffRole, User
-from cocity.commons import seeds as commons_seeds
-from cocity.municipalities import seeds as municipality_seeds
-from cocity.pacts import seeds as pact_seeds
 from cocity.pacts.models import (
     Category,
     Commitment,
@@ -22,6 +18,10 @@ from cocity.pacts.models import (
     Status,
     Support,
 )
+from cocity.seeding import accounts as account_seeds
+from cocity.seeding import commons as commons_seeds
+from cocity.seeding import municipalities as municipality_seeds
+from cocity.seeding import pacts as pact_seeds
 
 SIGNED = (Status.ACTIVE, Status.SUSPENDED, Status.CONCLUDED, Status.TERMINATED)
 NUMBER = re.compile(r"^[A-Z]{2}-20\d\d-\d{4}$")

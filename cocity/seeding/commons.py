@@ -2,7 +2,7 @@
 
 Turin's Case del Quartiere are placed at their approximate real addresses; every other commons
 gets a random point inside one of the districts (Voronoi cells clipped to the real boundary, see
-``cocity.municipalities.seeds``), with a name and an address built from streets, squares and
+``cocity.seeding.municipalities``), with a name and an address built from streets, squares and
 parks that really are in that part of the city. A municipality that already has commons is left
 as it is."""
 
@@ -23,7 +23,7 @@ from cocity.accounts.models import Organisation
 from cocity.commons.models import Commons, Hub
 from cocity.commons.services import commons_create, hub_set
 from cocity.municipalities.models import District, Municipality
-from cocity.municipalities.seeds import DEMO_CITIES
+from cocity.seeding.municipalities import DEMO_CITIES
 
 Kind = Commons.Kind
 Availability = Commons.Availability

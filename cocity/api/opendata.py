@@ -1,6 +1,6 @@
 """Open-data endpoints: the streamed exports and the DCAT-AP_IT catalogue.
 
-``/api/v1/<city>/commons.geojson`` lives in ``cocity.commons.api`` (the map's viewport
+``/api/v1/<city>/commons.geojson`` lives in ``cocity.api.commons`` (the map's viewport
 endpoint): without ``bbox`` and ``zoom`` it answers the full export built here."""
 
 from __future__ import annotations

@@ -10,16 +10,16 @@ from django.db.models import Count, F, Max, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from cocity.accounts import seeds as account_seeds
-from cocity.commons import seeds as commons_seeds
-from cocity.municipalities import seeds as municipality_seeds
 from cocity.municipalities.models import Municipality
-from cocity.pacts import seeds as pact_seeds
 from cocity.pacts.models import Pact, Status
 from cocity.programmes.models import Funding, Programme
-from cocity.reports import seeds as report_seeds
 from cocity.reports.models import ActivityLog, Report
 from cocity.reports.selectors import office_reports
+from cocity.seeding import accounts as account_seeds
+from cocity.seeding import commons as commons_seeds
+from cocity.seeding import municipalities as municipality_seeds
+from cocity.seeding import pacts as pact_seeds
+from cocity.seeding import reports as report_seeds
 
 
 @pytest.fixture(scope="module")
