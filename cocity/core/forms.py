@@ -30,9 +30,25 @@ class ApiErrorsMixin:
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker (and plain typing without JavaScript)."""
+    """The browser's date picker (and plain typing without JavaScript). Its value is always
+    ISO 8601 (``2027-03-01``), whatever the language: the picker reads nothing else, and a
+    value in the local format ("01/03/2027") would show an empty field and be lost at the next
+    save. Django's date fields accept ISO input in every language."""
 
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; its value is ISO 8601 without seconds
+    (``2027-03-01T18:30``), as ``datetime-local`` requires."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class LimitedText(forms.CharField):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
-from cocity.core.forms import DateInput, LimitedText
+from cocity.core.forms import DateInput, DateTimeInput, LimitedText
 from cocity.core.markup import MARKDOWN_HELP
 from cocity.municipalities.models import Municipality
 from cocity.pacts import limits
@@ -163,7 +163,7 @@ class OpinionAnswerForm(forms.Form):
 
 class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Date and time"), widget=DateTimeInput
     )
     place = LimitedText(label=_("Place"), max_length=limits.MEETING_PLACE, required=False)
     link = forms.URLField(label=_("Online link"), required=False, max_length=limits.MEETING_LINK)
