@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from cocity.accounts.login_limits import LoginLimitsMixin
 from cocity.core.client_address import client_ip
+from cocity.core.site import site_url
 from cocity.notifications.services import email_message_send_on_commit
 
 
@@ -31,6 +32,7 @@ class QueuedMailMixin(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
+            "site_url": site_url(),
         }
         full_context.update(context)
         message = self.render_mail(template_prefix, email, full_context)

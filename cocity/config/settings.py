@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cocity.core.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +192,15 @@ TEMPLATES = [
                 "cocity.municipalities.context_processors.site",
             ],
         },
+    },
+    # The plain text of e-mails: the same templates' folders, without HTML escaping, so that
+    # "dell'aiuola" is not written "dell&#x27;aiuola" (cocity/notifications/services.py).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -351,8 +361,9 @@ TASKS = {
     }
 }
 
-# The public address of the site, for links in e-mails sent outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, for links in e-mails. Unset: the address each request came
+# to, and the development server's outside requests (cocity/core/site.py).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-City <noreply@cocity.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

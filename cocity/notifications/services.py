@@ -13,18 +13,36 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from cocity.core.site import SITE_NAME, site_url
 from cocity.notifications.tasks import send_email
 
 
 def email_send_on_commit(
     *, to: str, template: str, context: dict[str, Any], language: str | None = None
 ) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` and queue the message."""
-    context = {"site_url": settings.SITE_URL, **context}
+    """Render ``<template>_subject.txt`` and ``<template>_body.txt`` as plain text (no HTML
+    escaping: the "text" template engine) and queue the message, with its HTML part."""
+    context = {"site_url": site_url(), "site_name": SITE_NAME, **context}
     with translation.override(language or translation.get_language()):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
-    _enqueue_on_commit(to=[to], subject=" ".join(subject.split()), body=body)
+        subject = render_to_string(f"{template}_subject.txt", context, using="text").strip()
+        body = render_to_string(f"{template}_body.txt", context, using="text")
+        subject = " ".join(subject.split())
+        html = html_part(subject=subject, body=body)
+    _enqueue_on_commit(to=[to], subject=subject, body=body, html=html)
+
+
+def html_part(*, subject: str, body: str) -> str:
+    """The HTML alternative of a plain-text message: the same words, escaped once, with its
+    paragraphs and its links, in the site's simple layout."""
+    return render_to_string(
+        "notifications/email/message.html",
+        {
+            "subject": subject,
+            "body": body.strip(),
+            "site_name": SITE_NAME,
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
 
 
 def email_message_send_on_commit(*, message: EmailMessage) -> None:
@@ -37,6 +55,8 @@ def email_message_send_on_commit(*, message: EmailMessage) -> None:
             (str(content) for content, mimetype in message.alternatives if mimetype == "text/html"),
             None,
         )
+    if html is None and message.content_subtype == "plain":
+        html = html_part(subject=str(message.subject), body=str(message.body))
     _enqueue_on_commit(
         to=list(message.to),
         cc=list(message.cc) or None,

@@ -162,9 +162,7 @@ class OpinionAnswerForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"), widget=DateTimeInput
-    )
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     place = LimitedText(label=_("Place"), max_length=limits.MEETING_PLACE, required=False)
     link = forms.URLField(label=_("Online link"), required=False, max_length=limits.MEETING_LINK)
     participants = LimitedText(

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
@@ -27,7 +29,7 @@ from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
-from cocity.pacts import limits, workflow
+from cocity.pacts import limits, notices, workflow
 from cocity.pacts.clauses import DEFAULT_TEMPLATE
 from cocity.pacts.models import (
     Adhesion,
@@ -488,23 +490,72 @@ def _ensure_city_party(pact: Pact) -> None:
 
 
 def _notify(pact: Pact, action: str, note: str) -> None:
-    if action in {
-        "request_info",
-        "publish",
-        "reject",
-        "admit",
-        "approve",
-        "activate",
-        "suspend",
-        "resume",
-        "terminate",
-        "archive",
-    }:
-        email_send_on_commit(
-            to=pact.proponent.email,
-            template="pacts/email/status",
-            context={"pact": pact, "action": workflow.TRANSITIONS[action].label, "note": note},
+    """Mail the people the transition's row names (``tells``) what happened and what they
+    should do next (``cocity.pacts.notices``), each with the page of their next step."""
+    audience = workflow.TRANSITIONS[action].tells
+    notice = notices.NOTICES.get(action)
+    if not audience or notice is None:
+        return
+    parties = [p for p in pact.parties.select_related("user") if p.user_id is not None]
+    if audience == "proponent":
+        parties = [p for p in parties if p.role == Party.Role.PROPONENT] or [
+            Party(pact=pact, user=pact.proponent, role=Party.Role.PROPONENT)
+        ]
+    city = pact.municipality.slug
+    params = {
+        "title": pact.title,
+        "number": pact.number,
+        "until": _day(pact.consultation_ends_on),
+        "start": _day(pact.start_date),
+        "end": _day(pact.end_date),
+    }
+    told: set[int] = set()
+    for party in parties:
+        user = party.user
+        if user is None or user.pk in told:
+            continue
+        told.add(user.pk)
+        signs = (
+            notice.link == "sign"
+            and party.signs
+            and party.signed_at is None
+            and party.pk is not None
+            and _may_sign_for(user, party)
         )
+        if signs:
+            link = reverse(
+                "pacts:sign", kwargs={"city": city, "number": pact.number, "party": party.pk}
+            )
+            next_step = notice.next_for_signer or notice.next
+        else:
+            link = _notice_link(pact, notice.link if notice.link != "sign" else "pact")
+            next_step = notice.next
+        email_send_on_commit(
+            to=user.email,
+            template="pacts/email/status",
+            context={
+                "pact": pact,
+                "recipient": user,
+                "subject": notice.subject,
+                "happened": str(notice.happened) % params,
+                "next": next_step,
+                "link": link,
+                "note": note,
+            },
+        )
+
+
+def _day(value: dt.date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+def _notice_link(pact: Pact, page: str) -> str:
+    city = pact.municipality.slug
+    if page == "draft" or not pact.number:
+        return reverse("pacts:draft", kwargs={"city": city, "pk": pact.pk})
+    if page == "workspace":
+        return reverse("pacts:workspace", kwargs={"city": city, "number": pact.number})
+    return pact.url_for(city)
 
 
 def pact_text_hash(pact: Pact) -> str:

@@ -37,6 +37,9 @@ class Transition:
     permission: str  # a rules permission, checked on the pact
     label: Promise
     needs_note: bool = False  # a reason is required and shown in the timeline
+    # Who is told by e-mail (cocity/pacts/notices.py): "" nobody, "proponent", or "parties"
+    # (every party with an account: the proponent, the co-signatories, the adherents).
+    tells: str = ""
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -56,6 +59,7 @@ TRANSITIONS: dict[str, Transition] = {
             "pacts.act_as_office",
             _("Ask for missing information"),
             needs_note=True,
+            tells="proponent",
         ),
         Transition(
             "resubmit",
@@ -70,6 +74,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.CONSULTATION,
             "pacts.act_as_office",
             _("Publish for consultation"),
+            tells="parties",
         ),
         Transition(
             "skip_consultation",
@@ -77,6 +82,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.EVALUATION,
             "pacts.act_as_office",
             _("Evaluate without consultation"),
+            tells="proponent",
         ),
         Transition(
             "close_consultation",
@@ -84,6 +90,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.EVALUATION,
             "pacts.act_as_office",
             _("Close the consultation"),
+            tells="proponent",
         ),
         Transition(
             "reject",
@@ -92,6 +99,7 @@ TRANSITIONS: dict[str, Transition] = {
             "pacts.act_as_office",
             _("Reject"),
             needs_note=True,
+            tells="parties",
         ),
         Transition(
             "admit",
@@ -99,6 +107,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.CO_DESIGN,
             "pacts.act_as_office",
             _("Admit to co-design"),
+            tells="parties",
         ),
         Transition(
             "send_to_executive",
@@ -106,6 +115,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.AWAITING_APPROVAL,
             "pacts.act_as_office",
             _("Send to the executive"),
+            tells="parties",
         ),
         Transition(
             "approve",
@@ -113,6 +123,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.AWAITING_SIGNATURE,
             "pacts.approve",
             _("Approve the pact"),
+            tells="parties",
         ),
         Transition(
             "activate",
@@ -120,6 +131,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.ACTIVE,
             "pacts.act_as_system",
             _("All parties have signed"),
+            tells="parties",
         ),
         Transition(
             "suspend",
@@ -128,9 +140,15 @@ TRANSITIONS: dict[str, Transition] = {
             "pacts.act_as_office",
             _("Suspend"),
             needs_note=True,
+            tells="parties",
         ),
         Transition(
-            "resume", frozenset({S.SUSPENDED}), S.ACTIVE, "pacts.act_as_office", _("Resume")
+            "resume",
+            frozenset({S.SUSPENDED}),
+            S.ACTIVE,
+            "pacts.act_as_office",
+            _("Resume"),
+            tells="parties",
         ),
         Transition(
             "conclude",
@@ -138,6 +156,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.CONCLUDED,
             "pacts.act_as_office",
             _("Conclude (end date reached)"),
+            tells="parties",
         ),
         Transition(
             "terminate",
@@ -146,6 +165,7 @@ TRANSITIONS: dict[str, Transition] = {
             "pacts.act_as_office",
             _("Terminate"),
             needs_note=True,
+            tells="parties",
         ),
         Transition(
             "withdraw",
@@ -161,6 +181,7 @@ TRANSITIONS: dict[str, Transition] = {
             "pacts.act_as_office",
             _("Archive (no reply)"),
             needs_note=True,
+            tells="proponent",
         ),
     )
 }
