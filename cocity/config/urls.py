@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/", include("cocity.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("cities/go/", municipality_views.city_switch, name="city_switch"),
+    path("my/pacts/", core_views.my_pacts, name="my_pacts"),
     path("ping", core_views.ping, name="ping"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),

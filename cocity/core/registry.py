@@ -41,7 +41,35 @@ class HomeSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PersonalItem:
+    """One line of a person's page ("I miei patti"): a pact or a duty about one, with what is
+    expected of the person and where to do it."""
+
+    group: str  # "todo" (something to do), "waiting" (in progress), "party" (their pacts)
+    title: str
+    reference: str  # the pact's number, or a word for a draft
+    city: str
+    status: str | Promise
+    text: str | Promise  # where it stands and what is expected of the person
+    link: str
+    link_label: str | Promise
+
+
+PERSONAL_GROUPS = ("todo", "waiting", "party")
+
+
+@dataclass(frozen=True)
+class PersonalSection:
+    """What an app adds to a person's page: ``items(user)`` in a fixed number of queries."""
+
+    key: str
+    items: Callable[[Any], Iterable[PersonalItem]]
+    order: int = 100
+
+
 _menu: dict[str, MenuEntry] = {}
+_personal: dict[str, PersonalSection] = {}
 _sections: dict[str, HomeSection] = {}
 _pact_sections: dict[str, HomeSection] = {}
 _statistics: dict[str, Statistic] = {}
@@ -77,6 +105,19 @@ def pact_sections(pact: Any) -> list[dict[str, Any]]:
         {"template": s.template, **s.context(pact)}
         for s in sorted(_pact_sections.values(), key=lambda s: s.order)
     ]
+
+
+def register_personal_section(section: PersonalSection) -> None:
+    _personal[section.key] = section
+
+
+def personal_items(user: Any) -> dict[str, list[PersonalItem]]:
+    """A person's page: the items of every app, by group, in the apps' order."""
+    groups: dict[str, list[PersonalItem]] = {group: [] for group in PERSONAL_GROUPS}
+    for section in sorted(_personal.values(), key=lambda s: s.order):
+        for item in section.items(user):
+            groups[item.group].append(item)
+    return groups
 
 
 def menu_entries(area: str = "city") -> list[MenuEntry]:

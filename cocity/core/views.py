@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -11,7 +12,21 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from cocity.core import registry
 from cocity.core.paths import API_PREFIX
+
+
+@login_required
+@require_GET
+def my_pacts(request: HttpRequest) -> HttpResponse:
+    """ "I miei patti": a person's proposals, pacts and duties in every city, from the apps'
+    personal sections (``registry.register_personal_section``)."""
+    groups = registry.personal_items(request.user)
+    return render(
+        request,
+        "core/my_pacts.html",
+        {"groups": groups, "empty": not any(groups.values())},
+    )
 
 
 @require_GET

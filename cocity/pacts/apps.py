@@ -12,14 +12,18 @@ class PactsConfig(AppConfig):
     def ready(self) -> None:
         from cocity.core.registry import (
             MenuEntry,
+            PersonalSection,
             Statistic,
             register_menu_entry,
+            register_personal_section,
             register_statistic,
         )
         from cocity.pacts import permissions  # noqa: F401  (registers the rules)
         from cocity.pacts.models import Stage
+        from cocity.pacts.personal import personal_pacts
         from cocity.pacts.selectors import STAGE_STATISTICS
 
+        register_personal_section(PersonalSection(key="pacts", items=personal_pacts, order=10))
         register_menu_entry(MenuEntry(label=_("Pacts"), url_name="pacts:list", order=30))
         register_menu_entry(MenuEntry(label=_("Propose a pact"), url_name="pacts:new", order=40))
         register_menu_entry(

@@ -100,3 +100,23 @@ rules.add_perm("pacts.use_workspace", is_party | is_city_staff | is_platform_adm
 rules.add_perm("pacts.edit_text", is_party | is_office | is_platform_admin)
 rules.add_perm("pacts.moderate", is_platform_admin | is_office)
 rules.add_perm("pacts.answer_opinion", is_platform_admin | is_department | is_office)
+
+
+def may_sign_for(user: Any, party: Any) -> bool:
+    """Whether ``user`` signs for ``party``: the city through a manager or the executive, an
+    organisation through a representative, a citizen in person (or by the invited address)."""
+    from cocity.pacts.models import Party
+
+    if party.role == Party.Role.CITY:
+        return StaffRole.objects.filter(
+            user=user,
+            municipality_id=party.pact.municipality_id,
+            role__in=[StaffRole.Role.MANAGER, StaffRole.Role.EXECUTIVE],
+        ).exists()
+    if party.organisation_id:
+        return Membership.objects.filter(
+            user=user, organisation_id=party.organisation_id, role=Membership.Role.REPRESENTATIVE
+        ).exists()
+    return party.user_id == user.pk or (
+        party.user_id is None and party.invited_email.lower() == user.email.lower()
+    )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cocity.accounts.models import Membership, Organisation, StaffRole, User
+from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
 from cocity.core import changes, uploads
@@ -48,6 +48,7 @@ from cocity.pacts.models import (
     Status,
     Support,
 )
+from cocity.pacts.permissions import may_sign_for
 from cocity.pacts.tasks import pact_pdf_changed
 
 DRAFT_FIELDS = (
@@ -520,7 +521,7 @@ def _notify(pact: Pact, action: str, note: str) -> None:
             and party.signs
             and party.signed_at is None
             and party.pk is not None
-            and _may_sign_for(user, party)
+            and may_sign_for(user, party)
         )
         if signs:
             link = reverse(
@@ -825,22 +826,6 @@ def support_add(
 # --- Signatures --------------------------------------------------------------------------
 
 
-def _may_sign_for(user: User, party: Party) -> bool:
-    if party.role == Party.Role.CITY:
-        return StaffRole.objects.filter(
-            user=user,
-            municipality_id=party.pact.municipality_id,
-            role__in=[StaffRole.Role.MANAGER, StaffRole.Role.EXECUTIVE],
-        ).exists()
-    if party.organisation_id:
-        return Membership.objects.filter(
-            user=user, organisation_id=party.organisation_id, role=Membership.Role.REPRESENTATIVE
-        ).exists()
-    return party.user_id == user.pk or (
-        party.user_id is None and party.invited_email.lower() == user.email.lower()
-    )
-
-
 def _check_signature_file(upload: UploadedFile) -> None:
     """A PDF that parses or a CAdES envelope (.p7m) with a signer: ``uploads`` opens it."""
     try:
@@ -868,7 +853,7 @@ def pact_sign(
         .select_related("pact__municipality")
         .get(pk=party.pk)
     )
-    if not _may_sign_for(actor, party):
+    if not may_sign_for(actor, party):
         raise PermissionDenied(_("You may not sign for this party."))
     if party.signed_at is not None:
         raise ValidationError(_("This party has already signed."))

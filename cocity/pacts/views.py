@@ -44,6 +44,7 @@ from cocity.pacts.forms import (
     TimingForm,
 )
 from cocity.pacts.models import Clause, Pact, Party, Status
+from cocity.pacts.permissions import may_sign_for
 
 PAGE_SIZE = 25
 
@@ -229,7 +230,7 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Your draft is saved: you can come back to it at any time from your profile."),
+                _("Your draft is saved: you can come back to it at any time from “My pacts”."),
             )
             return redirect("pacts:draft_step", city=municipality.slug, pk=pact.pk, step="content")
     return render(
@@ -428,7 +429,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "signable": [
                 p
                 for p in pact.parties.all()
-                if p.signs and p.signed_at is None and services._may_sign_for(user, p)
+                if p.signs and p.signed_at is None and may_sign_for(user, p)
             ]
             if pact.status == Status.AWAITING_SIGNATURE
             else [],

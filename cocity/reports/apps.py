@@ -11,10 +11,14 @@ class ReportsConfig(AppConfig):
         from cocity.core.registry import (
             HomeSection,
             MenuEntry,
+            PersonalSection,
             register_menu_entry,
             register_pact_section,
+            register_personal_section,
         )
-        from cocity.reports.selectors import pact_section
+        from cocity.reports.selectors import pact_section, personal_reports
+
+        register_personal_section(PersonalSection(key="reports", items=personal_reports, order=20))
 
         register_pact_section(
             HomeSection(

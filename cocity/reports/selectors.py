@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cocity.core.registry import PersonalItem
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Pact, Status
 from cocity.reports.models import ActivityLog, Report
@@ -81,3 +82,53 @@ def pact_section(pact: Pact) -> dict[str, Any]:
         return {"show": False}
     states = pact_periods(pact=pact)
     return {"show": True, "periods": states, "overdue": [s for s in states if s.overdue]}
+
+
+def personal_reports(user: Any) -> list[PersonalItem]:
+    """The reports a person owes (``cocity.core.views.my_pacts``): each ended period of their
+    running pacts without a report, or with one the office sent back."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from cocity.pacts.selectors import user_pacts
+
+    items = []
+    running = user_pacts(user=user).filter(status__in=[Status.ACTIVE, Status.SUSPENDED])
+    for pact in running:
+        for state in pact_periods(pact=pact):
+            report = state.report
+            if report is not None and report.status != Report.Status.CHANGES_REQUESTED:
+                continue
+            period = {
+                "start": date_format(state.period.start, "SHORT_DATE_FORMAT"),
+                "end": date_format(state.period.end, "SHORT_DATE_FORMAT"),
+            }
+            text = (
+                _("Report due for the period %(start)s – %(end)s.") % period
+                if report is None
+                else _("The office sent back the report for %(start)s – %(end)s: please revise it.")
+                % period
+            )
+            if state.overdue:
+                text = f"{text} {_('It is overdue.')}"
+            items.append(
+                PersonalItem(
+                    group="todo",
+                    title=pact.title,
+                    reference=pact.number,
+                    city=pact.municipality.name,
+                    status=_("Report due") if report is None else _("Report to revise"),
+                    text=text,
+                    link=reverse(
+                        "reports:report",
+                        kwargs={
+                            "city": pact.municipality.slug,
+                            "number": pact.number,
+                            "start": state.period.start.isoformat(),
+                        },
+                    ),
+                    link_label=_("Write the report"),
+                )
+            )
+    return items
