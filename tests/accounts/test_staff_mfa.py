@@ -204,9 +204,11 @@ def deploy_warnings(settings, required: bool) -> list[str]:
     ]
 
 
+@pytest.mark.django_db  # the model checks ask the database what it supports
 def test_check_deploy_warns_when_staff_need_no_second_factor(settings):
     assert "cocity.accounts.W001" in deploy_warnings(settings, required=False)
 
 
+@pytest.mark.django_db
 def test_check_deploy_is_quiet_when_staff_need_a_second_factor(settings):
     assert "cocity.accounts.W001" not in deploy_warnings(settings, required=True)
