@@ -27,7 +27,10 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 
 # The help text of the fields whose text is shown through render_markdown.
-MARKDOWN_HELP = _("You can use Markdown: **bold**, *italics*, lists with “-”, [links](https://…).")
+MARKDOWN_HELP = _(
+    "You can format the text: **bold**, *italics*, lists with “-” at the start of a line, "
+    "links as [text](https://…)."
+)
 
 INLINE_TAGS = {"a", "br", "code", "em", "strong"}
 # User headings start at h4: the page's own headings (h1–h3) keep the outline.
