@@ -166,7 +166,7 @@ def pact_create_draft(
     pact = Pact(
         municipality=municipality, title=title.strip(), proponent=actor, status=Status.DRAFT
     )
-    _apply_draft_fields(pact, actor, fields)
+    _apply_draft_fields(pact, actor, fields, today=timezone.localdate(at) if at else None)
     pact.full_clean()
     pact.save()
     if at:
@@ -178,11 +178,18 @@ def pact_create_draft(
     return pact
 
 
-def _apply_draft_fields(pact: Pact, actor: User, fields: dict[str, Any]) -> None:
+def _apply_draft_fields(
+    pact: Pact, actor: User, fields: dict[str, Any], today: dt.date | None = None
+) -> None:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     check_text_lengths(values=fields, limits=limits.PACT_FIELDS)
+    desired = fields.get("desired_start")
+    if desired is not None and desired < (today or timezone.localdate()):
+        raise ValidationError(
+            {"desired_start": _("The desired start cannot be in the past: choose a later day.")}
+        )
     for field, value in fields.items():
         setattr(pact, field, value)
     if pact.category is not None and pact.category.municipality_id != pact.municipality_id:

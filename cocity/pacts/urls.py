@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.registry, name="list"),
     path("new/", views.new, name="new"),
     path("drafts/<int:pk>/", views.draft, name="draft"),
+    path("drafts/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("drafts/<int:pk>/<slug:step>/", views.draft_step, name="draft_step"),
     # Private files, sent after the permission check (docs/decisions/0011).
     path("documents/<int:pk>/", files.attachment, name="attachment"),

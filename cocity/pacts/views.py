@@ -253,6 +253,22 @@ def _draft(request: HttpRequest, municipality: Municipality, pk: int) -> Pact:
 
 @city_view
 @login_required
+@require_GET
+def receipt(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """The receipt of a submitted proposal, with its protocol number, for its proponent."""
+    try:
+        pact = selectors.pact_draft_get(pk=pk)
+    except Pact.DoesNotExist:
+        raise Http404(_("This proposal does not exist.")) from None
+    if pact.municipality_id != municipality.pk or pact.proponent_id != request.user.pk:
+        raise Http404(_("This proposal does not exist."))
+    if not pact.number:
+        return redirect("pacts:draft", city=municipality.slug, pk=pk)
+    return render(request, "pacts/receipt.html", {"pact": pact})
+
+
+@city_view
+@login_required
 def draft(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     pact = _draft(request, municipality, pk)
     if pact.number and pact.status not in services.EDITABLE_STATUSES:
@@ -295,7 +311,8 @@ def draft_step(
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
                 return redirect("pacts:draft_step", city=municipality.slug, pk=pk, step="review")
-            return render(request, "pacts/receipt.html", {"pact": submitted})
+            # Redirect after the POST: a reload of the receipt submits nothing again.
+            return redirect("pacts:receipt", city=municipality.slug, pk=submitted.pk)
         assert form is not None
         if form.is_valid():
             try:

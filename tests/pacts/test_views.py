@@ -49,7 +49,7 @@ class TestProposingWithoutJavaScript:
             {"people_involved": "I vicini", "invite": "vicina@example.org"},
         )
         client.post(f"/torino/pacts/drafts/{pact.pk}/timing/", {"duration_months": "24"})
-        response = client.post(f"/torino/pacts/drafts/{pact.pk}/review/")
+        response = client.post(f"/torino/pacts/drafts/{pact.pk}/review/", follow=True)
 
         pact.refresh_from_db()
         assert pact.status == Status.SUBMITTED
