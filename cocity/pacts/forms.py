@@ -210,6 +210,12 @@ class SupportItemForm(forms.Form):
 
 
 class SignForm(forms.Form):
+    read = forms.BooleanField(
+        label=_("I have read the text of the pact and I accept it."),
+        error_messages={
+            "required": _("Please confirm that you have read the text of the pact before signing.")
+        },
+    )
     password = forms.CharField(
         label=_("Your password"),
         required=False,

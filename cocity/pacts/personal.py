@@ -15,7 +15,6 @@ from cocity.accounts.models import User
 from cocity.core.registry import PersonalItem
 from cocity.pacts import selectors
 from cocity.pacts.models import Pact, Status
-from cocity.pacts.permissions import may_sign_for
 
 CLOSED = {Status.CONCLUDED, Status.TERMINATED, Status.REJECTED, Status.WITHDRAWN, Status.ARCHIVED}
 
@@ -58,11 +57,7 @@ def personal_pacts(user: User) -> Iterable[PersonalItem]:
             text = _("In co-design: write the text of the pact with the office.")
             items.append(_item(pact, "todo", text, link, _("Open the workspace")))
         elif status == Status.AWAITING_SIGNATURE:
-            owed = [
-                p
-                for p in pact.parties.all()
-                if p.signs and p.signed_at is None and may_sign_for(user, p)
-            ]
+            owed = selectors.parties_to_sign(user, pact)
             for party in owed:
                 link = reverse(
                     "pacts:sign", kwargs={"city": city, "number": pact.number, "party": party.pk}

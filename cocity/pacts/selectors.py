@@ -357,3 +357,14 @@ def clause_history_page(
         for v in shown
     ]
     return page, changes
+
+
+def parties_to_sign(user: User, pact: Pact) -> list[Party]:
+    """The parties of a pact awaiting signature for which ``user`` signs and has not yet."""
+    from cocity.pacts.permissions import may_sign_for
+
+    if pact.status != Status.AWAITING_SIGNATURE or not user.is_authenticated:
+        return []
+    return [
+        p for p in pact.parties.all() if p.signs and p.signed_at is None and may_sign_for(user, p)
+    ]

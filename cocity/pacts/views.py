@@ -44,7 +44,6 @@ from cocity.pacts.forms import (
     TimingForm,
 )
 from cocity.pacts.models import Clause, Pact, Party, Status
-from cocity.pacts.permissions import may_sign_for
 
 PAGE_SIZE = 25
 
@@ -163,6 +162,7 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             "can_act_office": can(request.user, "pacts.act_as_office", pact),
             "proponent_actions": workflow.actions_for(request.user, pact, "pacts.act_as_proponent"),
             "sections": contributions.pact_sections(pact),
+            "signable": selectors.parties_to_sign(request.user, pact),  # type: ignore[arg-type]
         },
         status=400 if observation_form.errors or adhesion_form.errors else 200,
     )
@@ -443,13 +443,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "editable": pact.status == Status.CO_DESIGN
             and can(request.user, "pacts.edit_text", pact),
             "actions": workflow.actions_for(request.user, pact),
-            "signable": [
-                p
-                for p in pact.parties.all()
-                if p.signs and p.signed_at is None and may_sign_for(user, p)
-            ]
-            if pact.status == Status.AWAITING_SIGNATURE
-            else [],
+            "signable": selectors.parties_to_sign(user, pact),
         },
         status=400 if request.method == "POST" else 200,
     )

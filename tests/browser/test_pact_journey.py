@@ -122,8 +122,12 @@ def test_a_pact_from_proposal_to_signature(page, city):
     navigate(page, page.get_by_role("button", name="Approva il patto"))
     for signer in (citizen, city.manager):
         login(page, signer)
-        page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+        page.goto(page.base_url + f"/torino/pacts/{pact.number}/")  # the pact's own page
         navigate(page, page.get_by_role("link", name="Firma per").first)
+        if signer is citizen:
+            screenshot(page, "pact-sign-it")
+            assert_accessible(page, "the signing page")
+        page.locator("label[for=id_read]").click()  # the design system draws the box on the label
         page.get_by_label("La Sua password").fill(PASSWORD)
         navigate(page, page.get_by_role("button", name="Firma", exact=True))
     pact.refresh_from_db()
