@@ -16,8 +16,9 @@ DEFAULT_TEMPLATE: tuple[tuple[str, str, str], ...] = (
     (
         "duration",
         "Durata",
-        "Il patto ha durata di {duration} mesi a decorrere dalla data dell'ultima sottoscrizione. "
-        "Alla scadenza può essere rinnovato con le modalità previste dal Regolamento.",
+        "Il patto ha durata di {duration} mesi a decorrere dall'ultima sottoscrizione o, se "
+        "successiva, dalla data di avvio richiesta ({desired_start}). Alla scadenza può essere "
+        "rinnovato con le modalità previste dal Regolamento.",
     ),
     (
         "commitments",
@@ -85,3 +86,25 @@ DEFAULT_TEMPLATE: tuple[tuple[str, str, str], ...] = (
         "vi hanno acconsentito.",
     ),
 )
+
+
+def clause_texts(
+    *,
+    commons: str,
+    objectives: str,
+    activities: str,
+    duration: int,
+    report_interval: int,
+    desired_start: str,
+) -> list[tuple[str, str, str]]:
+    """The articles of a new pact, as (key, title, text), filled from the proposal: the one
+    place that fills the template (the pacts' services and the national seeder use it)."""
+    values = {
+        "commons": commons,
+        "objectives": objectives.strip() or "—",
+        "activities": activities.strip() or "—",
+        "duration": duration,
+        "report_interval": report_interval,
+        "desired_start": desired_start,
+    }
+    return [(key, title, text.format(**values)) for key, title, text in DEFAULT_TEMPLATE]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import Organisation
@@ -199,6 +200,16 @@ class Pact(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.url_for(self.municipality.slug)
+
+    @property
+    def starts_later(self) -> bool:
+        """Signed by every party before its term begins (the desired start is later): active,
+        but activities are recorded only from ``start_date``."""
+        return (
+            self.status == Status.ACTIVE
+            and self.start_date is not None
+            and self.start_date > timezone.localdate()
+        )
 
     def url_for(self, city: str) -> str:
         if not self.number:

@@ -85,12 +85,17 @@ def personal_pacts(user: User) -> Iterable[PersonalItem]:
             text = waiting[status]
             items.append(_item(pact, "waiting", text, page, _("See the proposal")))
         elif status in {Status.ACTIVE, Status.SUSPENDED}:
-            text = (
-                _("Active until %(date)s: record the activities you carry out.")
-                % {"date": _day(pact.end_date)}
-                if status == Status.ACTIVE
-                else _("Suspended by the office: activities are paused.")
-            )
+            if pact.starts_later:
+                text = _(
+                    "Signed by every party: it starts on %(date)s, and activities can be "
+                    "recorded from that day."
+                ) % {"date": _day(pact.start_date)}
+            elif status == Status.ACTIVE:
+                text = _("Active until %(date)s: record the activities you carry out.") % {
+                    "date": _day(pact.end_date)
+                }
+            else:
+                text = _("Suspended by the office: activities are paused.")
             items.append(_item(pact, "party", text, page, _("Open the pact")))
         elif status in CLOSED:
             text = _("Closed: its history stays public.")

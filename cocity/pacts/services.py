@@ -30,7 +30,7 @@ from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
 from cocity.pacts import limits, notices, workflow
-from cocity.pacts.clauses import DEFAULT_TEMPLATE
+from cocity.pacts.clauses import clause_texts
 from cocity.pacts.models import (
     Adhesion,
     Attachment,
@@ -477,15 +477,15 @@ def _follow_on_commons(pact: Pact, action: str) -> None:
 def _create_clauses(pact: Pact) -> None:
     if pact.clauses.exists():
         return
-    values = {
-        "commons": pact.commons.name if pact.commons else pact.place_name,
-        "objectives": pact.objectives.strip() or "—",
-        "activities": pact.activities.strip() or "—",
-        "duration": pact.duration_months or 12,
-        "report_interval": pact.municipality.report_interval_months,
-    }
-    for position, (key, title, text) in enumerate(DEFAULT_TEMPLATE, start=1):
-        body = text.format(**values)
+    texts = clause_texts(
+        commons=pact.commons.name if pact.commons else pact.place_name,
+        objectives=pact.objectives,
+        activities=pact.activities,
+        duration=pact.duration_months or 12,
+        report_interval=pact.municipality.report_interval_months,
+        desired_start=_day(pact.desired_start) if pact.desired_start else "non indicata",
+    )
+    for position, (key, title, body) in enumerate(texts, start=1):
         clause = Clause.objects.create(
             pact=pact, key=key, title=title, position=position, text=body
         )

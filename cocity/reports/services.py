@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
@@ -106,6 +107,13 @@ def activity_log_add(
     if locked.status not in LOGGABLE or locked.start_date is None:
         raise ValidationError(_("Activities are recorded while the pact is active."))
     today = today or timezone.localdate()
+    if today < locked.start_date:
+        raise ValidationError(
+            {
+                "date": _("The pact starts on %(start)s: activities can be recorded from that day.")
+                % {"start": date_format(locked.start_date, "SHORT_DATE_FORMAT")}
+            }
+        )
     last = min(locked.end_date or today, today)
     if not locked.start_date <= date <= last:
         raise ValidationError(
@@ -114,8 +122,8 @@ def activity_log_add(
                     "The date must fall within the pact's life so far: from %(start)s to %(end)s."
                 )
                 % {
-                    "start": locked.start_date.strftime("%d/%m/%Y"),
-                    "end": last.strftime("%d/%m/%Y"),
+                    "start": date_format(locked.start_date, "SHORT_DATE_FORMAT"),
+                    "end": date_format(last, "SHORT_DATE_FORMAT"),
                 }
             }
         )

@@ -45,7 +45,7 @@ from cocity.municipalities import reference
 from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.services import district_create, municipality_create
 from cocity.pacts import workflow
-from cocity.pacts.clauses import DEFAULT_TEMPLATE
+from cocity.pacts.clauses import clause_texts
 from cocity.pacts.models import (
     Category,
     Clause,
@@ -1159,22 +1159,21 @@ class NationalSeeder:
             if at is None:
                 continue
             admitted[pact.pk] = at
-            values = {
-                "commons": plan.commons[2] if plan.commons else pact.place_name,
-                "objectives": pact.objectives,
-                "activities": pact.activities,
-                "duration": plan.duration_months,
-                "report_interval": plan.city.municipality.report_interval_months,
-            }
-            for position, (key, title, text) in enumerate(DEFAULT_TEMPLATE, start=1):
+            texts = clause_texts(
+                commons=plan.commons[2] if plan.commons else pact.place_name,
+                objectives=pact.objectives,
+                activities=pact.activities,
+                duration=plan.duration_months,
+                report_interval=plan.city.municipality.report_interval_months,
+                desired_start=(
+                    pact.desired_start.strftime("%d/%m/%Y")
+                    if pact.desired_start
+                    else "non indicata"
+                ),
+            )
+            for position, (key, title, text) in enumerate(texts, start=1):
                 clauses.append(
-                    Clause(
-                        pact=pact,
-                        key=key,
-                        title=title,
-                        position=position,
-                        text=text.format(**values),
-                    )
+                    Clause(pact=pact, key=key, title=title, position=position, text=text)
                 )
             kinds = rng.sample(list(Support.Kind), k=rng.choice((1, 2, 2, 3)))
             for kind in kinds:

@@ -130,7 +130,12 @@ def walk(
     """A pact in ``status``, reached through the services like in real life."""
     if status == Status.AWAITING_APPROVAL:
         complexity = "complex"  # only complex pacts wait for the executive
-    pact = proposal(cast, proponent, complexity=complexity)
+    return walk_on(cast, proposal(cast, proponent, complexity=complexity), status)
+
+
+def walk_on(cast: Cast, pact: Pact, status: str) -> Pact:
+    """Take a draft along the workflow to ``status``, as ``walk`` does."""
+    complexity = pact.complexity
     path = list(PATHS[status])
     if complexity == "complex" and "approve" in path:
         path[path.index("approve") : path.index("approve") + 1] = COMPLEX_PATH_TAIL
