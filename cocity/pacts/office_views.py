@@ -106,7 +106,7 @@ def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpR
                 add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
-    actions = workflow.actions_for(user, item)
+    actions = services.actions_offered(user, item)
     return render(
         request,
         "pacts/office_pact.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
@@ -340,8 +341,8 @@ def _guard(pact: Pact, action: str, today: dt.date) -> None:
         and today < pact.consultation_ends_on
     ):
         raise ValidationError(
-            _("The consultation is open until %(day)s.")
-            % {"day": pact.consultation_ends_on.strftime("%d/%m/%Y")}
+            _("The consultation is open until %(day)s: it can be closed from that day.")
+            % {"day": _day(pact.consultation_ends_on)}
         )
     elif action == "send_to_executive" and pact.complexity != Pact.Complexity.COMPLEX:
         raise ValidationError(_("Only complex pacts go to the executive."))
@@ -357,9 +358,50 @@ def _guard(pact: Pact, action: str, today: dt.date) -> None:
             raise ValidationError(_("Not every party has signed yet."))
     elif action == "conclude" and (pact.end_date is None or pact.end_date > today):
         raise ValidationError(
-            _("The pact runs until %(day)s.")
-            % {"day": pact.end_date.strftime("%d/%m/%Y") if pact.end_date else "—"}
+            _("The pact runs until %(day)s: it can be concluded from that day.")
+            % {"day": _day(pact.end_date)}
         )
+
+
+# Rules that time does not change: an action they block is not offered at all.
+_NEVER_NOW_OR_LATER = {"skip_consultation", "send_to_executive", "approve"}
+
+
+@dataclass(frozen=True)
+class ActionOffer:
+    """A transition as a person is offered it now: ``reason`` says why it cannot be done yet
+    and from when ("" when it can)."""
+
+    transition: workflow.Transition
+    reason: str = ""
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+    @property
+    def label(self) -> Any:
+        return self.transition.label
+
+
+def actions_offered(
+    user: Any, pact: Pact, permission: str | None = None, today: dt.date | None = None
+) -> list[ActionOffer]:
+    """The transitions ``user`` may perform on the pact, with the rules of its municipality
+    applied: those the rules never allow for this pact are left out, those that become
+    possible later carry the reason. Writes nothing."""
+    today = today or timezone.localdate()
+    offers = []
+    for transition in workflow.actions_for(user, pact, permission):
+        try:
+            _guard(pact, transition.action, today)
+        except ValidationError as exc:
+            if transition.action in _NEVER_NOW_OR_LATER:
+                continue
+            offers.append(ActionOffer(transition, " ".join(exc.messages)))
+        else:
+            offers.append(ActionOffer(transition))
+    return offers
 
 
 @transaction.atomic

@@ -442,7 +442,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
             "editable": pact.status == Status.CO_DESIGN
             and can(request.user, "pacts.edit_text", pact),
-            "actions": workflow.actions_for(request.user, pact),
+            "actions": services.actions_offered(request.user, pact),
             "signable": selectors.parties_to_sign(user, pact),
         },
         status=400 if request.method == "POST" else 200,

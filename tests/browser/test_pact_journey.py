@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cocity.pacts.models import Pact, Status
 from tests.browser.conftest import assert_accessible, screenshot
@@ -93,6 +94,14 @@ def test_a_pact_from_proposal_to_signature(page, city):
     navigate(page, page.get_by_role("button", name="Chiedi di aderire"))
     assert_accessible(page, "a pact page in consultation")
     screenshot(page, "pact-consultation-it")
+
+    # While the consultation is open, closing it is shown disabled, with why and from when.
+    login(page, city.office)
+    page.goto(page.base_url + f"/torino/office/pacts/{pact.number}/")
+    expect(page.get_by_role("button", name="Chiudi la consultazione")).to_be_disabled()
+    expect(page.get_by_text("potrà chiuderla da quel giorno")).to_be_visible()
+    screenshot(page, "office-pact-consultation-it")
+    assert_accessible(page, "the office's page of a pact in consultation")
 
     # The consultation period ends; the office admits the pact and the adherent.
     Pact.objects.filter(pk=pact.pk).update(
