@@ -53,7 +53,7 @@ def _query_without(request: HttpRequest, name: str) -> str:
 @require_http_methods(["GET", "POST"])
 def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     try:
-        item = selectors.pact_get(municipality=municipality, number=number)
+        item = selectors.office_pact_get(municipality=municipality, number=number)
     except Pact.DoesNotExist:
         raise Http404(
             _("There is no pact %(number)s in %(city)s.")

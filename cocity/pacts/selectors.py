@@ -368,3 +368,12 @@ def parties_to_sign(user: User, pact: Pact) -> list[Party]:
     return [
         p for p in pact.parties.all() if p.signs and p.signed_at is None and may_sign_for(user, p)
     ]
+
+
+def office_pact_get(*, municipality: Municipality, number: str) -> Pact:
+    """A pact as the office's page shows it: everything of ``pact_get``, with the deadline of
+    the current step (``deadline``, ``overdue``)."""
+    pact = pact_get(municipality=municipality, number=number)
+    annotated = with_deadline(Pact.objects.filter(pk=pact.pk), municipality).get()
+    pact.deadline = annotated.deadline  # type: ignore[attr-defined]
+    return _mark_overdue([pact])[0]
