@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from cocity.accounts.models import StaffRole
 from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 
@@ -28,6 +29,20 @@ def office_view(permission: str = "office.access") -> Callable[..., Callable[...
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission, municipality):
+                roles = [
+                    str(role.get_role_display())
+                    for role in StaffRole.objects.filter(
+                        user=request.user, municipality=municipality
+                    )
+                ]
+                if roles:
+                    raise PermissionDenied(
+                        _(
+                            "Your role in %(city)s (%(roles)s) does not give access to this "
+                            "page: ask the administrator of your office if you need it."
+                        )
+                        % {"city": municipality.name, "roles": ", ".join(roles)}
+                    )
                 raise PermissionDenied(
                     _("You have no role in the administration of %(city)s.")
                     % {"city": municipality.name}

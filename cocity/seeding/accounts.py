@@ -75,6 +75,19 @@ DEMO_ACCOUNTS = (
         "Latina: commons office",
         roles=(("latina", StaffRole.Role.OFFICE, ""),),
     ),
+    # Each city signs its pacts through a manager (or the executive): every demo city has one.
+    DemoAccount(
+        "dirigente.reggio@example.org",
+        "Elena Ferri",
+        "Reggio Emilia: manager (dirigente)",
+        roles=(("reggio-emilia", StaffRole.Role.MANAGER, ""),),
+    ),
+    DemoAccount(
+        "dirigente.latina@example.org",
+        "Marco De Santis",
+        "Latina: manager (dirigente)",
+        roles=(("latina", StaffRole.Role.MANAGER, ""),),
+    ),
     DemoAccount(
         "admin@example.org", "Amministrazione piattaforma", "platform admin", platform_admin=True
     ),

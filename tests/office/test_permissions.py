@@ -138,3 +138,16 @@ def test_office_link_shows_only_to_staff(client, torino):
     assert "/torino/office/" not in client.get("/torino/").content.decode()
     client.force_login(staff(municipality=torino))
     assert "/torino/office/" in client.get("/torino/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_staff_member_with_another_role_is_told_that_the_role_is_the_reason(client, torino):
+    officer = staff(municipality=torino, role=StaffRole.Role.OFFICE)
+    client.force_login(officer)
+
+    response = client.get("/torino/office/staff/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "non dà accesso a questa pagina" in page
+    assert "non ha alcun ruolo" not in page.lower()
