@@ -11,6 +11,10 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO = (
     gettext_noop("- Select an option -"),
+    gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("This field is required."),
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",

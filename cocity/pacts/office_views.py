@@ -15,8 +15,9 @@ from cocity.accounts.office import office_view
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
+from cocity.pacts.filters import WorklistFilterForm
 from cocity.pacts.forms import HideForm, NoteForm, OpinionAnswerForm, OpinionRequestForm
-from cocity.pacts.models import Adhesion, Observation, Opinion, Pact
+from cocity.pacts.models import Adhesion, Observation, Opinion, Pact, Status
 
 
 def _user(request: HttpRequest) -> User:
@@ -26,7 +27,11 @@ def _user(request: HttpRequest) -> User:
 
 @office_view()
 def worklist(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    page = selectors.office_worklist_page(municipality=municipality, number=request.GET.get("page"))
+    counts = selectors.office_status_counts(municipality=municipality)
+    form = WorklistFilterForm(request.GET, municipality=municipality, statuses=list(counts))
+    page = selectors.office_worklist_page(
+        municipality=municipality, number=request.GET.get("page"), filters=form.filters()
+    )
     waiting = Paginator(
         selectors.waiting_for_proponents(municipality=municipality), selectors.WORKLIST_PAGE_SIZE
     ).get_page(request.GET.get("waiting"))
@@ -36,10 +41,13 @@ def worklist(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         {
             "page": page,
             "pacts": page.object_list,
+            "form": form,
+            "counts": [(Status(status).label, n) for status, n in counts.items()],
             "waiting_page": waiting,
             "page_query": _query_without(request, "page"),
             "waiting_query": _query_without(request, "waiting"),
         },
+        status=400 if form.errors else 200,
     )
 
 
