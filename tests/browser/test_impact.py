@@ -62,3 +62,24 @@ def test_dashboard_and_observatory(browser, live_server, impact_data, language):
     assert_accessible(page, f"/ observatory ({language})")
     screenshot(page, f"observatory-{language}")
     context.close()
+
+
+def test_wide_tables_can_be_scrolled_from_the_keyboard_on_a_phone(
+    browser, live_server, impact_data
+):
+    """At phone width the tables scroll sideways; their region takes the focus, so a keyboard
+    user can scroll it (axe scrollable-region-focusable, issue #13 item 15)."""
+    context = browser.new_context(
+        locale="it-IT",
+        viewport={"width": 375, "height": 800},
+        extra_http_headers={"Accept-Language": "it"},
+    )
+    page = context.new_page()
+    for path in ("/torino/impact/", "/", "/torino/pacts/"):
+        page.goto(live_server.url + path)
+        region = page.locator(".table-responsive").first
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("aria-label")
+        assert_accessible(page, f"{path} at phone width")
+    screenshot(page, "registry-phone-it")
+    context.close()
