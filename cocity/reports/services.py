@@ -47,6 +47,9 @@ def report_periods(pact: Pact, *, today: dt.date | None = None) -> list[Period]:
     while start <= last_day:
         end = add_months(start, months) - dt.timedelta(days=1)
         if pact.end_date is not None:
+            # The term's last day belongs to the period before it, not to one of its own.
+            if (pact.end_date - end).days <= 1:
+                end = pact.end_date
             end = min(end, pact.end_date)
         if end < today or (pact.end_date is not None and end == pact.end_date <= today):
             periods.append(Period(start, end))

@@ -162,3 +162,22 @@ class TestReports:
         page = client.get(f"/torino/pacts/{pact.number}/").content.decode()
         assert pact.number in office
         assert "overdue" in page or "in ritardo" in page
+
+
+@pytest.mark.django_db
+def test_the_last_day_of_a_term_is_not_a_period_of_its_own(torino):
+    """A 12-month pact from 7 September ends on 7 September: its second period runs to that
+    day, and no "07/09/2026–07/09/2026" report is asked for (issue #13, item 14)."""
+    pact = walk(Cast(torino), Status.ACTIVE)
+    type(pact).objects.filter(pk=pact.pk).update(
+        start_date=dt.date(2025, 9, 7), end_date=dt.date(2026, 9, 7)
+    )
+    pact.refresh_from_db()
+    pact.municipality.report_interval_months = 6
+
+    periods = report_periods(pact, today=dt.date(2026, 10, 1))
+
+    assert [(p.start, p.end) for p in periods] == [
+        (dt.date(2025, 9, 7), dt.date(2026, 3, 6)),
+        (dt.date(2026, 3, 7), dt.date(2026, 9, 7)),
+    ]
