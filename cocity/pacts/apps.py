@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PactsConfig(AppConfig):
@@ -46,7 +47,7 @@ class PactsConfig(AppConfig):
             Stage.PROPOSAL: _("Proposals"),
             Stage.CO_DESIGN: _("In co-design"),
             Stage.PACT: _("Active pacts"),
-            Stage.CLOSED: _("Closed"),
+            Stage.CLOSED: pgettext_lazy("pacts, a headline figure", "Closed"),
         }
         for order, (stage, compute) in enumerate(STAGE_STATISTICS.items(), start=40):
             register_statistic(

@@ -66,3 +66,13 @@ def test_dates_are_day_first_in_both_languages():
     with translation.override("en"):
         assert date_format(day, "DATE_FORMAT") == "3 December 2026"
         assert date_format(day, "SHORT_DATE_FORMAT") == "03/12/2026"
+
+
+def test_the_headline_figure_of_closed_pacts_is_plural():
+    from django.utils import translation
+
+    from cocity.core.registry import statistics
+
+    with translation.override("it"):
+        labels = {s.key: str(s.label) for s in statistics()}
+    assert labels["pacts_closed"] == "Chiusi"
