@@ -17,6 +17,7 @@ from cocity.core import registry
 from cocity.core.forms import add_service_errors
 from cocity.municipalities.models import Municipality
 from cocity.office.forms import ApiTokenForm, StaffRoleGrantForm
+from cocity.pacts import selectors as pact_selectors
 
 
 @office_view()
@@ -27,6 +28,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         {
             "can_manage_staff": request.user.has_perm("office.manage_staff", municipality),
             "office_menu": registry.menu_links("office", municipality.slug),
+            "summary": pact_selectors.office_summary(municipality=municipality),
         },
     )
 

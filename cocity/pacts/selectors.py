@@ -420,3 +420,10 @@ def office_pact_get(*, municipality: Municipality, number: str) -> Pact:
     annotated = with_deadline(Pact.objects.filter(pk=pact.pk), municipality).get()
     pact.deadline = annotated.deadline  # type: ignore[attr-defined]
     return _mark_overdue([pact])[0]
+
+
+def office_summary(*, municipality: Municipality) -> dict[str, int]:
+    """What waits for the office, for its home: pacts to process and how many are overdue."""
+    waiting = sum(office_status_counts(municipality=municipality).values())
+    overdue = _worklist_filtered(municipality, {"overdue": True}).count()
+    return {"waiting": waiting, "overdue": overdue}

@@ -151,3 +151,19 @@ def test_a_staff_member_with_another_role_is_told_that_the_role_is_the_reason(cl
     page = response.content.decode()
     assert "non dà accesso a questa pagina" in page
     assert "non ha alcun ruolo" not in page.lower()
+
+
+@pytest.mark.django_db
+def test_the_office_home_says_what_waits_for_it(client, torino):
+    from cocity.pacts.models import Status
+    from tests.pacts.helpers import Cast, walk
+
+    cast = Cast(torino)
+    walk(cast, Status.SUBMITTED)
+    walk(cast, Status.CONSULTATION)
+    client.force_login(cast.office)
+
+    page = client.get("/torino/office/").content.decode()
+
+    assert "2 patti attendono l'ufficio" in page
+    assert "appear here" not in page and "appariranno" not in page
