@@ -111,6 +111,15 @@ def restore(form: forms.Form, unsent: QueryDict | None) -> bool:
     return found
 
 
+def give_back(request: HttpRequest, *forms: forms.Form) -> bool:
+    """On a GET, fill the first of ``forms`` for which text was kept (``take``, ``restore``):
+    what a view with forms behind the login calls before rendering them."""
+    if request.method != "GET":
+        return False
+    kept = take(request)
+    return any(restore(form, kept) for form in forms)
+
+
 def login_required_keeping_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Like ``login_required``, and a form sent without a session is kept (``keep``) for its
     author to find after logging in again."""

@@ -121,9 +121,7 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
     pact = _pact(municipality, number, request)
     observation_form = ObservationForm(prefix="obs")
     adhesion_form = AdhesionForm(prefix="adh")
-    if request.method == "GET":
-        kept = unsent.take(request)
-        unsent.restore(observation_form, kept) or unsent.restore(adhesion_form, kept)
+    unsent.give_back(request, observation_form, adhesion_form)
     if request.method == "POST":
         if not request.user.is_authenticated:
             unsent.keep(request)
@@ -218,8 +216,7 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     chosen = request.GET.get("commons", "")
     initial = {"commons": int(chosen)} if chosen.isdecimal() else {}
     form = PlaceForm(request.POST or None, initial=initial, municipality=municipality, user=user)
-    if request.method == "GET":
-        unsent.restore(form, unsent.take(request))
+    unsent.give_back(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             pact = services.pact_create_draft(
@@ -301,8 +298,7 @@ def draft_step(
     form: forms.Form | None = None
     if form_class is not None:
         form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
-        if request.method == "GET":
-            unsent.restore(form, unsent.take(request))
+        unsent.give_back(request, form)
     if request.method == "POST":
         if step == "review":
             action = "resubmit" if pact.status == Status.INCOMPLETE else "submit"
@@ -382,11 +378,7 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
         c.pk: ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text, "version": c.version})
         for c in pact.clauses.all()
     }
-    if request.method == "GET":
-        kept = unsent.take(request)
-        for form in [meeting_form, commitment_form, support_form, *clause_forms.values()]:
-            if unsent.restore(form, kept):
-                break
+    unsent.give_back(request, meeting_form, commitment_form, support_form, *clause_forms.values())
     if request.method == "POST":
         action = request.POST.get("action", "")
         bound: forms.Form | None = None
