@@ -4,23 +4,18 @@ the page where they do it (issue #13, item 1)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
+from cocity.core.dates import short_date
 from cocity.core.registry import PersonalItem
 from cocity.pacts import selectors
 from cocity.pacts.models import Pact, Status
 
 CLOSED = {Status.CONCLUDED, Status.TERMINATED, Status.REJECTED, Status.WITHDRAWN, Status.ARCHIVED}
-
-
-def _day(value: dt.date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _item(pact: Pact, group: str, text: str, link: str, label: str) -> PersonalItem:
@@ -78,7 +73,7 @@ def personal_pacts(user: User) -> Iterable[PersonalItem]:
                 Status.CONSULTATION: _(
                     "In public consultation until %(date)s: anyone may comment and ask to join."
                 )
-                % {"date": _day(pact.consultation_ends_on)},
+                % {"date": short_date(pact.consultation_ends_on)},
                 Status.EVALUATION: _("The office is evaluating the proposal."),
                 Status.AWAITING_APPROVAL: _("Waiting for the approval of the executive (Giunta)."),
             }
@@ -89,10 +84,10 @@ def personal_pacts(user: User) -> Iterable[PersonalItem]:
                 text = _(
                     "Signed by every party: it starts on %(date)s, and activities can be "
                     "recorded from that day."
-                ) % {"date": _day(pact.start_date)}
+                ) % {"date": short_date(pact.start_date)}
             elif status == Status.ACTIVE:
                 text = _("Active until %(date)s: record the activities you carry out.") % {
-                    "date": _day(pact.end_date)
+                    "date": short_date(pact.end_date)
                 }
             else:
                 text = _("Suspended by the office: activities are paused.")

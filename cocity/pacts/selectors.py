@@ -105,7 +105,11 @@ def pact_registry(
 
 def pact_get(*, municipality: Municipality, number: str) -> Pact:
     """A public pact with everything its page shows (one query per kind of row)."""
-    pact = (
+    return _page_ready(_pact_page_rows().get(municipality=municipality, number=number))
+
+
+def _pact_page_rows() -> QuerySet[Pact]:
+    return (
         Pact.objects.select_related(
             "municipality",
             "category",
@@ -141,8 +145,10 @@ def pact_get(*, municipality: Municipality, number: str) -> Pact:
             ),
         )
         .exclude(number="")
-        .get(municipality=municipality, number=number)
     )
+
+
+def _page_ready(pact: Pact) -> Pact:
     # The parties reached through the commitments name the city through their pact: point
     # them at this one instead of loading the pact and its municipality again for each.
     if pact.commons is not None and pact.commons.municipality_id == pact.municipality_id:
@@ -416,10 +422,8 @@ def parties_to_sign(user: User, pact: Pact) -> list[Party]:
 def office_pact_get(*, municipality: Municipality, number: str) -> Pact:
     """A pact as the office's page shows it: everything of ``pact_get``, with the deadline of
     the current step (``deadline``, ``overdue``)."""
-    pact = pact_get(municipality=municipality, number=number)
-    annotated = with_deadline(Pact.objects.filter(pk=pact.pk), municipality).get()
-    pact.deadline = annotated.deadline  # type: ignore[attr-defined]
-    return _mark_overdue([pact])[0]
+    rows = with_deadline(_pact_page_rows().filter(municipality=municipality), municipality)
+    return _mark_overdue([_page_ready(rows.get(number=number))])[0]
 
 
 def office_summary(*, municipality: Municipality) -> dict[str, int]:

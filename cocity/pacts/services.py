@@ -19,18 +19,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
 from cocity.core import changes, uploads
+from cocity.core.dates import short_date
 from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.notifications.services import email_send_on_commit
-from cocity.pacts import limits, notices, workflow
+from cocity.pacts import limits, notices, selectors, workflow
 from cocity.pacts.clauses import clause_texts
 from cocity.pacts.models import (
     Adhesion,
@@ -102,7 +102,6 @@ def _event(
     and figures, and what its PDF shows (its rendering is asked for after the commit; a copy
     already stored is not made again)."""
     _changed(pact)
-    pact_pdf_changed(pact)
     return PactEvent.objects.create(
         duration=duration,
         pact=pact,
@@ -116,8 +115,12 @@ def _event(
     )
 
 
-def _changed(pact: Pact) -> None:
+def _changed(pact: Pact, *, pdf: bool = True) -> None:
+    """Announce a change of the pact (its pages and figures) and, unless ``pdf`` is false (a
+    draft has no text), ask for its PDF to be stored again."""
     changes.changed(municipality_id=pact.municipality_id, kind="pacts.pact", pk=pact.pk)
+    if pdf:
+        pact_pdf_changed(pact)
 
 
 def _lock(pact: Pact, expected_version: int | None = None) -> Pact:
@@ -249,7 +252,7 @@ def pact_update_draft(
     Party.objects.filter(pact=locked, role=Party.Role.PROPONENT).update(
         organisation=locked.proponent_organisation
     )
-    _changed(locked)
+    _changed(locked, pdf=False)
     return locked
 
 
@@ -280,7 +283,6 @@ def pact_invite_co_signatory(
     email_send_on_commit(
         to=email, template="pacts/email/invitation", context={"pact": locked, "actor": actor}
     )
-    _changed(locked)
     return party
 
 
@@ -342,7 +344,7 @@ def _guard(pact: Pact, action: str, today: dt.date) -> None:
     ):
         raise ValidationError(
             _("The consultation is open until %(day)s: it can be closed from that day.")
-            % {"day": _day(pact.consultation_ends_on)}
+            % {"day": short_date(pact.consultation_ends_on)}
         )
     elif action == "send_to_executive" and pact.complexity != Pact.Complexity.COMPLEX:
         raise ValidationError(_("Only complex pacts go to the executive."))
@@ -359,7 +361,7 @@ def _guard(pact: Pact, action: str, today: dt.date) -> None:
     elif action == "conclude" and (pact.end_date is None or pact.end_date > today):
         raise ValidationError(
             _("The pact runs until %(day)s: it can be concluded from that day.")
-            % {"day": _day(pact.end_date)}
+            % {"day": short_date(pact.end_date)}
         )
 
 
@@ -461,7 +463,6 @@ def pact_transition(
         duration=now - previous_change if previous_change else None,
     )
     _notify(locked, action, note)
-    _changed(locked)
     return locked
 
 
@@ -525,7 +526,7 @@ def _create_clauses(pact: Pact) -> None:
         activities=pact.activities,
         duration=pact.duration_months or 12,
         report_interval=pact.municipality.report_interval_months,
-        desired_start=_day(pact.desired_start) if pact.desired_start else "non indicata",
+        desired_start=short_date(pact.desired_start, empty="non indicata"),
     )
     for position, (key, title, body) in enumerate(texts, start=1):
         clause = Clause.objects.create(
@@ -546,35 +547,23 @@ def _notify(pact: Pact, action: str, note: str) -> None:
     notice = notices.NOTICES.get(action)
     if not audience or notice is None:
         return
-    parties = [p for p in pact.parties.select_related("user") if p.user_id is not None]
-    if audience == "proponent":
-        parties = [p for p in parties if p.role == Party.Role.PROPONENT] or [
-            Party(pact=pact, user=pact.proponent, role=Party.Role.PROPONENT)
-        ]
+    recipients: list[User] = [pact.proponent]
+    if audience == "parties":  # every party with an account, once each
+        parties = pact.parties.select_related("user").filter(user__isnull=False).order_by("id")
+        recipients = list({p.user.pk: p.user for p in parties if p.user is not None}.values())
     city = pact.municipality.slug
     params = {
         "title": pact.title,
         "number": pact.number,
-        "until": _day(pact.consultation_ends_on),
-        "start": _day(pact.start_date),
-        "end": _day(pact.end_date),
+        "until": short_date(pact.consultation_ends_on),
+        "start": short_date(pact.start_date),
+        "end": short_date(pact.end_date),
     }
-    told: set[int] = set()
-    for party in parties:
-        user = party.user
-        if user is None or user.pk in told:
-            continue
-        told.add(user.pk)
-        signs = (
-            notice.link == "sign"
-            and party.signs
-            and party.signed_at is None
-            and party.pk is not None
-            and may_sign_for(user, party)
-        )
-        if signs:
+    for user in recipients:
+        owed = selectors.parties_to_sign(user, pact) if notice.link == "sign" else []
+        if owed:
             link = reverse(
-                "pacts:sign", kwargs={"city": city, "number": pact.number, "party": party.pk}
+                "pacts:sign", kwargs={"city": city, "number": pact.number, "party": owed[0].pk}
             )
             next_step = notice.next_for_signer or notice.next
         else:
@@ -593,10 +582,6 @@ def _notify(pact: Pact, action: str, note: str) -> None:
                 "note": note,
             },
         )
-
-
-def _day(value: dt.date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _notice_link(pact: Pact, page: str) -> str:
@@ -702,7 +687,6 @@ def adhesion_decide(*, actor: User, adhesion: Adhesion, accept: bool) -> Adhesio
         actor=actor,
         at=timezone.now(),
     )
-    _changed(pact)
     return adhesion
 
 
@@ -847,7 +831,6 @@ def commitment_add(*, actor: User | None, pact: Pact, party: Party, text: str) -
         raise ValidationError({"text": _("Describe the commitment.")})
     _limit("text", text, limits.COMMITMENT)
     _changed(locked)
-    pact_pdf_changed(locked)
     return Commitment.objects.create(
         pact=locked, party=party, text=text.strip(), position=locked.commitments.count()
     )
@@ -868,7 +851,6 @@ def support_add(
     support.full_clean()
     support.save()
     _changed(locked)
-    pact_pdf_changed(locked)
     return support
 
 
@@ -994,7 +976,6 @@ def pact_renew(*, actor: User | None, pact: Pact, at: dt.datetime | None = None)
         data={"renewal_of": old.number},
     )
     _event(old, action="renewed", actor=actor, at=now, data={"renewal": new.number})
-    _changed(new)
     return new
 
 

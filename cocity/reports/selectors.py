@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cocity.core.dates import short_date
 from cocity.core.registry import PersonalItem
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Pact, Status
@@ -27,7 +28,7 @@ def pact_periods(*, pact: Pact, today: dt.date | None = None) -> list[PeriodStat
     """Each ended period of the pact with its report, if any; overdue when none was accepted
     or submitted (a month's grace after the end of the period)."""
     today = today or timezone.localdate()
-    reports = {r.period_start: r for r in Report.objects.filter(pact=pact)}
+    reports = {r.period_start: r for r in pact.reports.all()}  # prefetched by lists
     states = []
     for period in report_periods(pact, today=today):
         report = reports.get(period.start)
@@ -88,22 +89,22 @@ def personal_reports(user: Any) -> list[PersonalItem]:
     """The reports a person owes (``cocity.core.views.my_pacts``): each ended period of their
     running pacts without a report, or with one the office sent back."""
     from django.urls import reverse
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     from cocity.pacts.selectors import user_pacts
 
     items = []
-    running = user_pacts(user=user).filter(status__in=[Status.ACTIVE, Status.SUSPENDED])
+    running = (
+        user_pacts(user=user)
+        .filter(status__in=[Status.ACTIVE, Status.SUSPENDED])
+        .prefetch_related("reports")
+    )
     for pact in running:
         for state in pact_periods(pact=pact):
             report = state.report
             if report is not None and report.status != Report.Status.CHANGES_REQUESTED:
                 continue
-            period = {
-                "start": date_format(state.period.start, "SHORT_DATE_FORMAT"),
-                "end": date_format(state.period.end, "SHORT_DATE_FORMAT"),
-            }
+            period = {"start": short_date(state.period.start), "end": short_date(state.period.end)}
             text = (
                 _("Report due for the period %(start)s – %(end)s.") % period
                 if report is None

@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
 from cocity.core import changes, uploads
+from cocity.core.dates import short_date
 from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.pacts.models import Pact, Status
@@ -114,7 +114,7 @@ def activity_log_add(
         raise ValidationError(
             {
                 "date": _("The pact starts on %(start)s: activities can be recorded from that day.")
-                % {"start": date_format(locked.start_date, "SHORT_DATE_FORMAT")}
+                % {"start": short_date(locked.start_date)}
             }
         )
     last = min(locked.end_date or today, today)
@@ -125,8 +125,8 @@ def activity_log_add(
                     "The date must fall within the pact's life so far: from %(start)s to %(end)s."
                 )
                 % {
-                    "start": date_format(locked.start_date, "SHORT_DATE_FORMAT"),
-                    "end": date_format(last, "SHORT_DATE_FORMAT"),
+                    "start": short_date(locked.start_date),
+                    "end": short_date(last),
                 }
             }
         )
