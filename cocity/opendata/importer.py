@@ -11,10 +11,10 @@ cannot be imported is rolled back alone (a savepoint) and reported with its line
 reasons.
 
 **The one exception to "only ``pact_transition`` changes a status".** The source register is
-authoritative: the status it gives is written here directly, even where our workflow would
-not allow that step (a proposal that became active elsewhere, a concluded pact reopened),
-with a ``PactEvent`` (action ``import``) recording the old and new status, the source value
-and the import. No other code may write ``Pact.status``.
+authoritative: the status it gives is written as it is, even where our workflow would not
+allow that step (a proposal that became active elsewhere, a concluded pact reopened), by
+``pacts.services.imports``, with a ``PactEvent`` (action ``import``) recording the old and
+new status, the source value and the import. Only the pact services write ``Pact.status``.
 
 Messages go through gettext: the management command runs in English, the office's imports in
 the language of the person who uploaded the file (kept on the run for the worker)."""
@@ -40,7 +40,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -55,9 +54,8 @@ from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.services import district_create
 from cocity.opendata import tasks
 from cocity.opendata.models import ImportedPact, ImportRun
-from cocity.pacts import workflow
-from cocity.pacts.models import Category, Pact, PactEvent, Party, Status
-from cocity.pacts.services import _assign_number, category_create
+from cocity.pacts.models import Category, Pact, Party, Status
+from cocity.pacts.services import category_create, pact_import_new, pact_import_status
 
 logger = logging.getLogger(__name__)
 
@@ -1201,12 +1199,6 @@ class _Importer:
             "duration_months": _months(start, end) if start and end else None,
         }
 
-    def clock(self, pact: Pact, status: str) -> None:
-        if status in workflow.OFFICE_STEPS or status == Status.INCOMPLETE:
-            pact.clock_started_at, pact.clock_paused = self.now, dt.timedelta(0)
-        else:
-            pact.clock_started_at, pact.clock_paused = None, None
-
     def follow_commons(self, commons: Commons | None) -> None:
         """A commons is under a pact while one runs on it, open again when none does."""
         if commons is None:
@@ -1216,23 +1208,15 @@ class _Importer:
         elif commons.availability == Commons.Availability.UNDER_PACT:
             commons_set_availability(commons=commons, availability=Commons.Availability.OPEN)
 
-    def event(self, pact: Pact, row: SourceRow, values: dict[str, Any], old: str) -> None:
-        PactEvent.objects.create(
-            pact=pact,
-            action="import",
-            actor=self.actor,
-            at=self.now,
-            from_status=old,
-            to_status=values["status"],
-            note=values["note"],
-            data={
-                "source_id": row.source_id,
-                "source_status": row.cells.get("status", ""),
-                "import": self.run.pk,
-                "file": self.file_name,
-                "line": row.line,
-            },
-        )
+    def source(self, row: SourceRow) -> dict[str, Any]:
+        """What the ``import`` event records of the row it came from."""
+        return {
+            "source_id": row.source_id,
+            "source_status": row.cells.get("status", ""),
+            "import": self.run.pk,
+            "file": self.file_name,
+            "line": row.line,
+        }
 
     def moment(self, values: dict[str, Any]) -> dt.datetime:
         """When the pact counts as submitted: the signature or start date when known."""
@@ -1254,23 +1238,26 @@ class _Importer:
             **location,
             objectives=values["description"],
             people_involved=self.people(values),
-            status=values["status"],
             proponent=self.placeholder(),
             proponent_organisation=organisation,
-            submitted_at=at,
-            status_changed_at=self.now,
             **self.dates(values, notes),
         )
-        self.clock(pact, values["status"])
-        if not self.dry_run:  # a check would hold the city's counter of the year for nothing
-            _assign_number(pact, at)  # our protocol number, of the year of signature or start
-        pact.full_clean()
-        pact.save()
+        # Our protocol number, of the year of signature or start; a check would hold the
+        # city's counter of the year for nothing.
+        pact_import_new(
+            pact,
+            status=values["status"],
+            actor=self.actor,
+            now=self.now,
+            submitted=at,
+            note=values["note"],
+            data=self.source(row),
+            numbered=not self.dry_run,
+        )
         if organisation is not None:
             Party.objects.create(
                 pact=pact, role=Party.Role.PROPONENT, organisation=organisation, signs=False
             )
-        self.event(pact, row, values, old="")
         self.follow_commons(pact.commons)
         result.to_status = pact.status
         return pact
@@ -1319,17 +1306,18 @@ class _Importer:
                 party.save(update_fields=["organisation"])
         old_status = pact.status
         status_changed = values["status"] != old_status
-        if status_changed:
-            # The register is authoritative: written directly, with its event (module doc).
-            pact.status = values["status"]
-            pact.version = F("version") + 1
-            pact.status_changed_at = self.now
-            self.clock(pact, values["status"])
-        pact.full_clean(exclude=["version"])
+        pact.full_clean()
         pact.save()
-        pact.refresh_from_db(fields=["version"])
         if status_changed:
-            self.event(pact, row, values, old=old_status)
+            # The register is authoritative: its status is written as it is (module doc).
+            pact_import_status(
+                pact,
+                status=values["status"],
+                actor=self.actor,
+                now=self.now,
+                note=values["note"],
+                data=self.source(row),
+            )
             result.from_status, result.to_status = old_status, pact.status
         if status_changed or pact.commons_id != (previous_commons.pk if previous_commons else None):
             self.follow_commons(pact.commons)

@@ -6,6 +6,10 @@ pact when the clauses are first created."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
 DEFAULT_TEMPLATE: tuple[tuple[str, str, str], ...] = (
     (
         "object",
@@ -108,3 +112,29 @@ def clause_texts(
         "desired_start": desired_start,
     }
     return [(key, title, text.format(**values)) for key, title, text in DEFAULT_TEMPLATE]
+
+
+def text_hash(
+    clauses: Iterable[tuple[str, str]],
+    commitments: Iterable[tuple[Any, str]],
+    supports: Iterable[tuple[str, str, Any]],
+) -> str:
+    """SHA-256 of what the parties sign: the articles (title, text) in order, the commitments
+    (party key, text) and the supports (kind, description, estimated value)."""
+    digest = hashlib.sha256()
+    for title, text in clauses:
+        digest.update(f"{title}\n{text}\n\n".encode())
+    for party_id, text in commitments:
+        digest.update(f"commitment {party_id}: {text}\n".encode())
+    for kind, description, value in supports:
+        digest.update(f"support {kind}: {description} ({value})\n".encode())
+    return digest.hexdigest()
+
+
+def pact_text_hash(pact: Any) -> str:
+    """``text_hash`` of a saved pact."""
+    return text_hash(
+        pact.clauses.order_by("position").values_list("title", "text"),
+        pact.commitments.order_by("id").values_list("party_id", "text"),
+        pact.supports.order_by("id").values_list("kind", "description", "estimated_value"),
+    )

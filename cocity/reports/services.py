@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
 from cocity.core import changes, uploads
-from cocity.core.dates import short_date
+from cocity.core.dates import add_months, short_date
 from cocity.core.limits import check_text_lengths
 from cocity.core.permissions import can
 from cocity.pacts.models import Pact, Status
-from cocity.pacts.services import add_months
 from cocity.reports import limits
 from cocity.reports.models import ActivityLog, Report
 

@@ -21,8 +21,6 @@ national data adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import math
 import random
 from collections import defaultdict
@@ -33,7 +31,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from shapely.geometry import shape
@@ -41,11 +39,13 @@ from shapely.geometry import shape
 from cocity.accounts.models import Membership, Organisation, StaffRole, User
 from cocity.commons.models import Commons
 from cocity.core import geo
+from cocity.core.bulk import assign_ids, bulk_insert, bulk_insert_rows, keys_reset
+from cocity.core.dates import add_months
 from cocity.municipalities import reference
 from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.services import district_create, municipality_create
 from cocity.pacts import workflow
-from cocity.pacts.clauses import clause_texts
+from cocity.pacts.clauses import clause_texts, text_hash
 from cocity.pacts.models import (
     Category,
     Clause,
@@ -55,11 +55,10 @@ from cocity.pacts.models import (
     Pact,
     PactEvent,
     Party,
-    ProtocolCounter,
     Status,
     Support,
 )
-from cocity.pacts.services import add_months
+from cocity.pacts.services import BulkNumbers, bulk
 from cocity.programmes.models import Funding, Programme
 from cocity.reports.models import ActivityLog, Report
 from cocity.seeding import italian
@@ -196,6 +195,25 @@ OBSERVATIONS = (
     "Sarebbe utile coinvolgere anche la scuola del quartiere.",
     "Attenzione all'accessibilità per chi ha difficoltà motorie.",
 )
+# Who takes each action of a seeded life and after how many days (low, high).
+GAPS: dict[str, tuple[str, int, int]] = {
+    "submit": ("proponent", 1, 20),
+    "request_info": ("office", 5, 25),
+    "resubmit": ("proponent", 5, 40),
+    "skip_consultation": ("office", 5, 20),
+    "publish": ("office", 5, 20),
+    "close_consultation": ("office", 15, 30),
+    "reject": ("office", 10, 45),
+    "admit": ("office", 10, 45),
+    "send_to_executive": ("office", 30, 120),
+    "approve": ("manager", 30, 120),
+    "activate": ("system", 5, 30),
+    "suspend": ("office", 30, 200),
+    "terminate": ("office", 30, 200),
+    "withdraw": ("proponent", 5, 60),
+    "archive": ("office", 30, 60),
+}
+
 NOTES = {
     "request_info": "Mancano la planimetria dell'area e l'elenco dei volontari.",
     "reject": "La proposta riguarda un bene non disponibile per il periodo richiesto.",
@@ -289,102 +307,6 @@ class Plan:
     number: str = ""
 
 
-def assign_ids(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """Give the objects their primary keys before they are written, from the table's own
-    sequence (PostgreSQL) or after its highest key (SQLite), so that children can refer to
-    them and everything is written in one pass."""
-    if not objs:
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
-                " nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                [table, table, len(objs)],
-            )
-            last = int(cursor.fetchone()[0])
-            first = last - len(objs) + 1
-        else:
-            first = _sqlite_next.get(table, 0)
-            if not first:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608  # nosec B608
-                first = int(cursor.fetchone()[0])
-            _sqlite_next[table] = first + len(objs)
-    for offset, obj in enumerate(objs):
-        obj.pk = first + offset
-
-
-_sqlite_next: dict[str, int] = {}
-
-
-def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """Write model instances (keys already given, or given here) with PostgreSQL's COPY, or
-    one ``executemany`` on SQLite: the same rows ``bulk_create`` would write, many times
-    faster. Fields left empty that the model fills itself (``auto_now``) get the time now."""
-    if not objs:
-        return
-    if any(obj.pk is None for obj in objs):
-        assign_ids(model, [obj for obj in objs if obj.pk is None])
-    fields = list(model._meta.concrete_fields)
-    now = timezone.now()
-    for f in fields:
-        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-            for obj in objs:
-                if getattr(obj, f.attname) is None:
-                    setattr(obj, f.attname, now)
-    _write(model, fields, ([getattr(obj, f.attname) for f in fields] for obj in objs))
-
-
-def bulk_insert_rows(
-    model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Write plain rows (values in the order of ``names``, attribute names of the model's
-    fields, the key left to the database) for the largest tables."""
-    if rows:
-        _write(model, [model._meta.get_field(name) for name in names], rows)  # type: ignore[misc]
-
-
-def _write(
-    model: type[models.Model],
-    fields: Sequence[models.Field[Any, Any]],
-    rows: Iterable[Sequence[Any]],
-) -> None:
-    """COPY on PostgreSQL (values adapted by psycopg, JSON and files by ``_pg_converter``);
-    one ``executemany`` on SQLite (values prepared by the fields, as Django would)."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            converted = [(i, c) for i, c in enumerate(map(_pg_converter, fields)) if c]
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    if converted:
-                        row = list(row)
-                        for i, convert in converted:
-                            row[i] = convert(row[i])
-                    copy.write_row(row)
-        else:
-            db = connections[DEFAULT_DB_ALIAS]  # not the proxy: looked up once, not per value
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608  # nosec B608
-                [
-                    [f.get_db_prep_save(value, db) for f, value in zip(fields, row, strict=True)]
-                    for row in rows
-                ],
-            )
-
-
-def _pg_converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    if isinstance(f, models.JSONField):
-        return lambda value: None if value is None else json.dumps(value)
-    if isinstance(f, models.FileField):
-        return lambda value: (value.name or "") if value else ""
-    return None
-
-
 def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -418,7 +340,7 @@ class NationalSeeder:
         return User.objects.filter(email__endswith=f"@{DOMAIN}").exists()
 
     def run(self) -> None:
-        _sqlite_next.clear()
+        keys_reset()
         with transaction.atomic():
             self._municipalities()
         self._users()
@@ -428,7 +350,7 @@ class NationalSeeder:
         self._numbers(plans)
         self._pacts(plans)
         with transaction.atomic():
-            self._counters()
+            self.numbers.save()
             self._availability()
             self._programmes()
         # The planner's statistics still describe the empty tables: without them it picks
@@ -802,70 +724,37 @@ class NationalSeeder:
         return plans
 
     def _life(self, plan: Plan) -> None:
-        """The transitions that lead to the plan's status, with gaps in days, then dated."""
+        """The transitions that lead to the plan's status (``workflow.path``), with gaps in
+        days, then dated."""
         rng = self.rng
         target = plan.status
+        leave = None
+        if target == S.WITHDRAWN:
+            leave = rng.choice((S.SUBMITTED, S.INCOMPLETE, S.EVALUATION, S.CO_DESIGN))
+        elif target == S.ARCHIVED:
+            leave = rng.choice((S.SUBMITTED, S.INCOMPLETE, S.INCOMPLETE, S.EVALUATION))
+        elif target == S.TERMINATED and rng.random() < 0.3:
+            leave = S.SUSPENDED
+        # Ordinary pacts skip the consultation where the city's regulation allows it.
+        skip = plan.city.municipality.simple_pacts_skip_consultation and not plan.complex
+        actions = workflow.path(
+            target,
+            complex_pact=plan.complex,
+            consultation=target == S.CONSULTATION or not skip,
+            asked_info=rng.random() < 0.2,
+            leave=leave,
+        )
+        if target == S.CONCLUDED:
+            actions.pop()  # dated below, at the end of the term
         path: list[tuple[str, str, str, str, int]] = []  # action, from, to, actor, gap days
-
-        def go(action: str, actor: str, low: int, high: int) -> None:
-            transition = workflow.TRANSITIONS[action]
-            current = path[-1][2] if path else S.DRAFT
-            assert current in transition.sources, (action, current)
-            path.append((action, current, transition.target, actor, rng.randint(low, high)))
-
-        def stop_here(status: str) -> bool:
-            return target == status
-
-        if target != S.DRAFT:
-            # Withdrawn and archived pacts stop at an earlier open step.
-            stop = None
-            if target == S.WITHDRAWN:
-                stop = rng.choice((S.SUBMITTED, S.INCOMPLETE, S.EVALUATION, S.CO_DESIGN))
-            elif target == S.ARCHIVED:
-                stop = rng.choice((S.SUBMITTED, S.INCOMPLETE, S.INCOMPLETE, S.EVALUATION))
-            go("submit", "proponent", 1, 20)
-            if stop == S.SUBMITTED or stop_here(S.SUBMITTED):
-                pass
-            else:
-                if target == S.INCOMPLETE or stop == S.INCOMPLETE or rng.random() < 0.2:
-                    go("request_info", "office", 5, 25)
-                    if not (target == S.INCOMPLETE or stop == S.INCOMPLETE):
-                        go("resubmit", "proponent", 5, 40)
-                if not (target == S.INCOMPLETE or stop == S.INCOMPLETE):
-                    skip = (
-                        plan.city.municipality.simple_pacts_skip_consultation and not plan.complex
-                    )
-                    if skip or (target != S.CONSULTATION and rng.random() < 0.15):
-                        go("skip_consultation", "office", 5, 20)
-                    else:
-                        go("publish", "office", 5, 20)
-                        if target != S.CONSULTATION:
-                            go("close_consultation", "office", 15, 30)
-                    if target not in (S.CONSULTATION, S.EVALUATION) and stop != S.EVALUATION:
-                        if target == S.REJECTED:
-                            go("reject", "office", 10, 45)
-                        else:
-                            go("admit", "office", 10, 45)
-                            if target not in (S.CO_DESIGN,) and stop != S.CO_DESIGN:
-                                if plan.complex:
-                                    go("send_to_executive", "office", 30, 120)
-                                    if target != S.AWAITING_APPROVAL:
-                                        go("approve", "executive", 10, 40)
-                                else:
-                                    go("approve", "manager", 30, 120)
-                                if target in SIGNED:
-                                    go("activate", "system", 5, 30)
-                                    if target == S.SUSPENDED:
-                                        go("suspend", "office", 30, 200)
-                                    elif target == S.TERMINATED:
-                                        if rng.random() < 0.3:
-                                            go("suspend", "office", 30, 200)
-                                        go("terminate", "office", 30, 200)
-            if target == S.WITHDRAWN:
-                current = path[-1][2]
-                path.append(("withdraw", current, S.WITHDRAWN, "proponent", rng.randint(5, 60)))
-            elif target == S.ARCHIVED:
-                go("archive", "office", 30, 60)
+        current: str = S.DRAFT
+        for action in actions:
+            actor, low, high = GAPS[action]
+            if action == "approve":
+                actor, low, high = ("executive", 10, 40) if plan.complex else ("manager", 30, 120)
+            to = workflow.TRANSITIONS[action].target
+            path.append((action, current, to, actor, rng.randint(low, high)))
+            current = to
         # Date the life: concluded pacts ran their whole term; running ones are under way.
         pre = sum(gap for *_x, gap in path)
         months = plan.duration_months
@@ -921,18 +810,11 @@ class NationalSeeder:
 
     def _numbers(self, plans: list[Plan]) -> None:
         """Protocol numbers in the order of submission, after those the city already used."""
-        self.counters: dict[tuple[int, int], int] = {
-            (m, y): last
-            for m, y, last in ProtocolCounter.objects.values_list("municipality_id", "year", "last")
-        }
+        self.numbers = BulkNumbers()
         submitted = [(p.steps[0].at, i) for i, p in enumerate(plans) if p.steps]
         for at, index in sorted(submitted):
             plan = plans[index]
-            municipality = plan.city.municipality
-            year = at.astimezone(self.zone).year
-            key = (municipality.pk, year)
-            self.counters[key] = self.counters.get(key, 0) + 1
-            plan.number = f"{municipality.code_prefix}-{year}-{self.counters[key]:04d}"
+            plan.number = self.numbers.next(plan.city.municipality, at)
 
     # --- pacts: writing them --------------------------------------------------------------
 
@@ -956,15 +838,7 @@ class NationalSeeder:
         parties: list[tuple[Plan, Pact, Party]] = []
         observations: list[Observation] = []
         for plan, pact in zip(plans, pacts, strict=True):
-            events.append(
-                PactEvent(
-                    pact=pact,
-                    action="create",
-                    actor_id=plan.proponent_id,
-                    at=plan.created,
-                    to_status=S.DRAFT,
-                )
-            )
+            events.extend(bulk.pact_lived(pact, [self._lived(plan, step) for step in plan.steps]))
             reached = {step.to_status for step in plan.steps}
             parties.append(
                 (
@@ -997,10 +871,6 @@ class NationalSeeder:
                 parties.append(
                     (plan, pact, Party(pact=pact, role=Party.Role.CITY, created_at=admitted))
                 )
-            for step in plan.steps:
-                if step.action == "activate":
-                    continue  # the signatures come first: written with the parties below
-                events.append(self._event(plan, pact, step))
             if S.CONSULTATION in reached:
                 publish = next(s.at for s in plan.steps if s.action == "publish")
                 for _n in range(rng.choice((0, 0, 1, 1, 2, 3))):
@@ -1015,8 +885,8 @@ class NationalSeeder:
         assign_ids(Party, [party for *_x, party in parties])
         for observation in observations:
             events.append(
-                PactEvent(
-                    pact=observation.pact,
+                bulk.event(
+                    observation.pact,
                     action="observation",
                     actor_id=observation.author_id,
                     at=observation.created_at,
@@ -1033,31 +903,26 @@ class NationalSeeder:
             party.signature_method = Party.Method.QUALIFIED
             party.signed_text_hash = texts[pact.pk]
             events.append(
-                PactEvent(
-                    pact=pact,
+                bulk.event(
+                    pact,
                     action="signed",
                     actor_id=party.signed_by_id,
                     at=party.signed_at,
                     data={"party": party.pk, "method": party.signature_method},
                 )
             )
-        for plan, pact in zip(plans, pacts, strict=True):
-            for step in plan.steps:
-                if step.action == "activate":
-                    event = self._event(plan, pact, step)
-                    event.data = {"last_signature_by": plan.proponent_id}
-                    events.append(event)
+        for pact in pacts:
             if pact.pk in texts and pact.status in SIGNED:
                 pact.signed_text_hash = texts[pact.pk]
         entries, reports = self._activity(plans, pacts, parties)
-        bulk_insert(Pact, pacts)
+        bulk.pacts_write(pacts)
         bulk_insert(Party, [party for *_x, party in parties])
         bulk_insert(Observation, observations)
         bulk_insert(Clause, articles)
         bulk_insert(ClauseVersion, versions)
         bulk_insert(Commitment, commitments)
         bulk_insert(Support, supports)
-        bulk_insert(PactEvent, events)
+        bulk.events_write(events)
         bulk_insert_rows(ActivityLog, Entry._fields, entries)
         bulk_insert(Report, reports)
         self.log_bar.update(len(entries))
@@ -1084,16 +949,9 @@ class NationalSeeder:
         activities = "\n".join(
             f"- {italian.cap(a)}" for a in rng.sample(PACT_ACTIVITIES[kind], k=3)
         )
-        status_at = plan.steps[-1].at if plan.steps else plan.created
-        submitted = plan.steps[0].at if plan.steps else None
-        office_step = plan.status in workflow.OFFICE_STEPS
-        published = next((s.at for s in plan.steps if s.action == "publish"), None)
-        approved = next((s.at for s in plan.steps if s.action == "approve"), None)
-        consultation_end = None
-        if published is not None:
-            consultation_end = published.astimezone(self.zone).date() + dt.timedelta(
-                days=city.municipality.consultation_days
-            )
+        desired = (plan.created + dt.timedelta(days=rng.randint(30, 90))).date()
+        if plan.start is not None:  # the seeded term starts at the last signature
+            desired = min(desired, plan.start)
         return Pact(
             municipality=city.municipality,
             number=plan.number,
@@ -1104,26 +962,15 @@ class NationalSeeder:
             activities=activities,
             people_involved=f"Circa {rng.randint(4, 40)} volontari del quartiere.",
             support_requested=SUPPORT_REQUESTS[kind],
-            desired_start=(plan.created + dt.timedelta(days=rng.randint(30, 90))).date(),
+            desired_start=desired,
             duration_months=plan.duration_months,
-            status=plan.status,
-            version=1 + len(plan.steps),
             proponent_id=plan.proponent_id,
             proponent_organisation_id=plan.organisation_id,
             created_at=plan.created,
-            updated_at=status_at,
-            submitted_at=submitted,
-            status_changed_at=status_at if plan.steps else None,
-            clock_started_at=status_at if office_step else None,
-            clock_paused=dt.timedelta(0) if office_step else None,
-            consultation_ends_on=consultation_end,
-            approved_at=approved,
-            start_date=plan.start,
-            end_date=plan.end,
             **fields,
         )
 
-    def _event(self, plan: Plan, pact: Pact, step: Step) -> PactEvent:
+    def _lived(self, plan: Plan, step: Step) -> bulk.Lived:
         city = plan.city
         actor = {
             "proponent": plan.proponent_id,
@@ -1132,17 +979,8 @@ class NationalSeeder:
             "executive": city.executive_id,
             "system": None,
         }[step.actor]
-        return PactEvent(
-            pact=pact,
-            action=step.action,
-            from_status=step.from_status,
-            to_status=step.to_status,
-            actor_id=actor,
-            at=step.at,
-            duration=step.duration,
-            note=NOTES.get(step.action, ""),
-            data=step.data,
-        )
+        data = {"last_signature_by": plan.proponent_id} if step.action == "activate" else step.data
+        return bulk.Lived(step.action, step.at, actor, note=NOTES.get(step.action, ""), data=data)
 
     def _texts(
         self, plans: Sequence[Plan], pacts: Sequence[Pact], parties: list[tuple[Plan, Pact, Party]]
@@ -1201,20 +1039,18 @@ class NationalSeeder:
             )
             for clause in clauses
         ]
-        digests: dict[int, Any] = {}
+        signed: dict[int, tuple[list[Any], list[Any], list[Any]]] = defaultdict(
+            lambda: ([], [], [])
+        )
         for clause in clauses:
-            digest = digests.setdefault(clause.pact_id, hashlib.sha256())
-            digest.update(f"{clause.title}\n{clause.text}\n\n".encode())
+            signed[clause.pact_id][0].append((clause.title, clause.text))
         for commitment in commitments:
-            digests[commitment.pact_id].update(
-                f"commitment {commitment.party_id}: {commitment.text}\n".encode()
-            )
+            signed[commitment.pact_id][1].append((commitment.party_id, commitment.text))
         for support in supports:
-            digests[support.pact_id].update(
-                f"support {support.kind}: {support.description} "
-                f"({support.estimated_value})\n".encode()
+            signed[support.pact_id][2].append(
+                (support.kind, support.description, support.estimated_value)
             )
-        hashes = {pact_id: digest.hexdigest() for pact_id, digest in digests.items()}
+        hashes = {pact_id: text_hash(*parts) for pact_id, parts in signed.items()}
         return hashes, clauses, versions, commitments, supports
 
     # --- activity log and reports ---------------------------------------------------------
@@ -1313,19 +1149,6 @@ class NationalSeeder:
             start = end + dt.timedelta(days=1)
 
     # --- what the services keep in step ---------------------------------------------------
-
-    def _counters(self) -> None:
-        existing = {(c.municipality_id, c.year): c for c in ProtocolCounter.objects.all()}
-        new, changed = [], []
-        for (municipality_id, year), last in self.counters.items():
-            counter = existing.get((municipality_id, year))
-            if counter is None:
-                new.append(ProtocolCounter(municipality_id=municipality_id, year=year, last=last))
-            elif counter.last != last:
-                counter.last = last
-                changed.append(counter)
-        ProtocolCounter.objects.bulk_create(new, INSERT_BATCH)
-        ProtocolCounter.objects.bulk_update(changed, ["last"], batch_size=INSERT_BATCH)
 
     def _availability(self) -> None:
         running = Pact.objects.filter(

@@ -34,7 +34,7 @@ from cocity.accounts.services import staff_role_grant, user_create
 from cocity.commons.models import Commons
 from cocity.core import geo
 from cocity.municipalities.models import Municipality
-from cocity.pacts import services
+from cocity.pacts import services, workflow
 from cocity.pacts.models import (
     Adhesion,
     Category,
@@ -954,7 +954,8 @@ class _CitySeeder:
     # --- Timelines --------------------------------------------------------------------------
 
     def timeline(self, plan: _Plan) -> list[_Item]:
-        """The steps of a new proposal, as offsets in days from its creation."""
+        """The steps of a new proposal, as offsets in days from its creation: the actions of
+        ``workflow.path`` to the plan's status (``_walk``), and the steps aside."""
         rng = self.rng
         target = plan.target
         t = _Timeline(rng)
@@ -962,58 +963,129 @@ class _CitySeeder:
         submit = t.after(3, 35)
         if plan.co_signatory is not None and plan.co_sign_in_draft:
             t.aside(0, submit, "invite", "citizen")
-        if target == S.DRAFT:
-            return t.items
-        t.main(submit, "submit", "citizen")
-        if target == S.WITHDRAWN and plan.leave == S.SUBMITTED:
-            t.main(t.after(5, 40), "withdraw", "citizen", note=rng.choice(WITHDRAW_NOTES))
-            return t.items
-        archived_now = target == S.ARCHIVED and plan.leave == S.INCOMPLETE
-        if target == S.INCOMPLETE or archived_now or rng.random() < 0.15:
-            t.main(t.after(4, 25), "request_info", "office", note=rng.choice(REQUEST_NOTES))
-            if target == S.INCOMPLETE:
-                return t.items
-            if archived_now:
-                t.main(t.after(60, 120), "archive", "office", note=rng.choice(ARCHIVE_NOTES))
-                return t.items
-            t.main(t.after(5, 40), "resubmit", "citizen")
-        if target == S.SUBMITTED:
-            return t.items
-        examined = t.day  # opinions may be asked from here to the admission
+        asked = (target == S.ARCHIVED and plan.leave == S.INCOMPLETE) or rng.random() < 0.15
+        skips = self._skips(plan) and rng.random() < 0.7
+        actions = self._path(plan, asked_info=asked, skips=skips)
+        self._walk(t, plan, actions, S.DRAFT, submit=submit)
+        return t.items
+
+    def renewal_timeline(self, plan: _Plan) -> list[_Item]:
+        """A renewal opens in co-design: the rest of the path from there."""
+        t = _Timeline(self.rng)
+        t.main(0, "renew", "office")
+        actions = self._path(plan, asked_info=False, skips=False)
+        ends = self._codesign(t, plan)
+        self._walk(t, plan, actions[actions.index("admit") + 1 :], S.CO_DESIGN, ends=ends)
+        return t.items
+
+    def _path(self, plan: _Plan, *, asked_info: bool, skips: bool) -> list[str]:
+        """The table's path to the plan's status, or to the last signature for a pact that
+        was signed (``_after_activation`` adds what came after)."""
+        target = plan.target
+        return workflow.path(
+            S.ACTIVE if target in SIGNED else target,
+            complex_pact=plan.complexity == COMPLEX,
+            consultation=target == S.CONSULTATION or plan.leave == S.CONSULTATION or not skips,
+            asked_info=asked_info,
+            leave=plan.leave or None,
+        )
+
+    def _walk(
+        self,
+        t: _Timeline,
+        plan: _Plan,
+        actions: list[str],
+        status: str,
+        *,
+        submit: int = 0,
+        ends: int = 0,
+    ) -> None:
+        """Each action of ``actions`` after its own delay, from ``status``, with the steps
+        aside that its stage brings (observations, opinions, meetings, the co-design);
+        ``submit`` is the day of the submission, ``ends`` that of the end of the co-design
+        when the walk starts there."""
+        rng = self.rng
         consultation_days = self.municipality.consultation_days
+        examined = decided = t.day
         published = None
-        if self._skips(plan) and target != S.CONSULTATION and rng.random() < 0.7:
-            t.main(t.after(7, 28), "skip_consultation", "office")
-        else:
-            published = t.main(t.after(7, 28), "publish", "office")
-            ends = published + consultation_days
-            closed = ends + rng.randint(1, 6)
-            if target == S.WITHDRAWN and plan.leave == S.CONSULTATION:
-                t.main(
-                    t.after(2, consultation_days - 1),
-                    "withdraw",
+        for index, action in enumerate(actions):
+            following = actions[index + 1] if index + 1 < len(actions) else ""
+            if action == "submit":
+                t.main(submit, "submit", "citizen")
+                examined = t.day  # opinions may be asked from here to the decision
+            elif action == "request_info":
+                t.main(t.after(4, 25), "request_info", "office", note=rng.choice(REQUEST_NOTES))
+            elif action == "resubmit":
+                t.main(t.after(5, 40), "resubmit", "citizen")
+                examined = t.day
+            elif action == "publish":
+                published = t.main(t.after(7, 28), "publish", "office")
+                ends = published + consultation_days
+                if following != "withdraw":  # a proposal withdrawn meanwhile gets none
+                    self._consultation(t, published, ends)
+            elif action in ("close_consultation", "skip_consultation"):
+                if action == "close_consultation":
+                    t.main(ends + rng.randint(1, 6), action, "office")
+                else:
+                    t.main(t.after(7, 28), action, "office")
+                decided = t.after(12, 55)
+                self._evaluation(t, examined, decided, published is not None)
+            elif action == "admit":
+                t.main(decided, "admit", "office")
+                ends = self._codesign(t, plan)
+            elif action in ("reject", "archive", "withdraw"):
+                notes = {"reject": REJECT_NOTES, "archive": ARCHIVE_NOTES}
+                who = "citizen" if action == "withdraw" else "office"
+                delays: dict[str, tuple[int, int]] = {
+                    S.SUBMITTED: (5, 40),
+                    S.INCOMPLETE: (60, 120),
+                    S.CONSULTATION: (2, consultation_days - 1),
+                }
+                day = decided if status == S.EVALUATION else ends
+                if status in delays:
+                    day = t.after(*delays[status])
+                t.main(day, action, who, note=rng.choice(notes.get(action, WITHDRAW_NOTES)))
+            elif action == "send_to_executive":
+                t.main(ends, action, "office")
+            elif action == "approve":
+                day = t.after(15, 60) if status == S.AWAITING_APPROVAL else ends
+                t.main(day, "approve", "boss")
+            elif action == "activate":  # every party signs; the last signature activates
+                for role in self._signers(plan):
+                    who = "boss" if role == Party.Role.CITY else "citizen"
+                    t.main(t.after(2, 18), "sign", who, role=role)
+            status = workflow.TRANSITIONS[action].target
+        if status == S.AWAITING_SIGNATURE:
+            # Some parties have signed already; the city has not.
+            roles = self._signers(plan)
+            for role in roles[: rng.randint(0, len(roles) - 1)]:
+                t.main(t.after(2, 8), "sign", "citizen", role=role)
+
+    def _signers(self, plan: _Plan) -> list[str]:
+        roles = [Party.Role.PROPONENT]
+        if plan.co_signatory is not None:
+            roles.append(Party.Role.CO_SIGNATORY)
+        return [*roles, Party.Role.CITY]
+
+    def _consultation(self, t: _Timeline, published: int, ends: int) -> None:
+        rng = self.rng
+        if rng.random() < 0.55:
+            for _ in range(rng.randint(1, 4)):
+                t.aside(
+                    published,
+                    ends + 1,
+                    "observation",
                     "citizen",
-                    note=rng.choice(WITHDRAW_NOTES),
+                    text=rng.choice(OBSERVATIONS),
+                    hide=rng.random() < 0.06,
                 )
-                return t.items
-            if rng.random() < 0.55:
-                for _ in range(rng.randint(1, 4)):
-                    t.aside(
-                        published,
-                        ends + 1,
-                        "observation",
-                        "citizen",
-                        text=rng.choice(OBSERVATIONS),
-                        hide=rng.random() < 0.06,
-                    )
-            if rng.random() < 0.3:
-                for _ in range(rng.randint(1, 2)):
-                    t.aside(published, ends + 1, "adhesion", "citizen", offer=rng.choice(OFFERS))
-            if target == S.CONSULTATION:
-                return t.items
-            t.main(closed, "close_consultation", "office")
+        if rng.random() < 0.3:
+            for _ in range(rng.randint(1, 2)):
+                t.aside(published, ends + 1, "adhesion", "citizen", offer=rng.choice(OFFERS))
+
+    def _evaluation(self, t: _Timeline, examined: int, decided: int, published: bool) -> None:
+        rng = self.rng
         evaluated = t.day
-        decided = t.after(12, 55)
         if rng.random() < 0.45:
             asked = t.aside(
                 examined, decided, "opinion", "office", question=rng.choice(OPINION_QUESTIONS)
@@ -1026,38 +1098,17 @@ class _CitySeeder:
                     "office",
                     favourable=rng.random() < 0.85,
                 )
-        if published is not None:
+        if published:
             t.aside(evaluated, decided, "adhesion_decide", "office")
         if rng.random() < 0.15:
             t.aside(evaluated, decided, "meeting", "office", visit=True)
-        if target == S.EVALUATION:
-            return t.items
-        if target == S.WITHDRAWN and plan.leave == S.EVALUATION:
-            t.main(decided, "withdraw", "citizen", note=rng.choice(WITHDRAW_NOTES))
-            return t.items
-        if target == S.REJECTED:
-            t.main(decided, "reject", "office", note=rng.choice(REJECT_NOTES))
-            return t.items
-        if target == S.ARCHIVED:
-            t.main(decided, "archive", "office", note=rng.choice(ARCHIVE_NOTES))
-            return t.items
-        t.main(decided, "admit", "office")
-        self._codesign(t, plan)
-        return t.items
 
-    def renewal_timeline(self, plan: _Plan) -> list[_Item]:
-        t = _Timeline(self.rng)
-        t.main(0, "renew", "office")
-        self._codesign(t, plan)
-        return t.items
-
-    def _codesign(self, t: _Timeline, plan: _Plan) -> None:
-        """From the admission (or the renewal) to the signatures."""
+    def _codesign(self, t: _Timeline, plan: _Plan) -> int:
+        """The steps aside of co-design, from the admission (or the renewal); returns the
+        day it ends."""
         rng = self.rng
-        target = plan.target
         admitted = t.day
-        complex_pact = plan.complexity == COMPLEX
-        ends = t.after(35, 100) if complex_pact else t.after(25, 80)
+        ends = t.after(35, 100) if plan.complexity == COMPLEX else t.after(25, 80)
         t.aside(admitted, min(ends, admitted + 6), "commitments", "citizen")
         t.aside(admitted, ends, "city_commitments", "office")
         for _ in range(rng.choice((1, 1, 2))):
@@ -1071,31 +1122,7 @@ class _CitySeeder:
             and t.aside(admitted, ends, "invite", "citizen") is None
         ):
             plan.co_signatory = None
-        if target == S.CO_DESIGN:
-            return
-        if target == S.WITHDRAWN:
-            t.main(ends, "withdraw", "citizen", note=rng.choice(WITHDRAW_NOTES))
-            return
-        if complex_pact:
-            t.main(ends, "send_to_executive", "office")
-            if target == S.AWAITING_APPROVAL:
-                return
-            t.main(t.after(15, 60), "approve", "boss")
-        else:
-            t.main(ends, "approve", "boss")
-        roles = [Party.Role.PROPONENT]
-        if plan.co_signatory is not None:
-            roles.append(Party.Role.CO_SIGNATORY)
-        roles.append(Party.Role.CITY)
-        if target == S.AWAITING_SIGNATURE:
-            # Some parties have signed already; the city has not.
-            for role in roles[: rng.randint(0, len(roles) - 1)]:
-                t.main(t.after(2, 8), "sign", "citizen", role=role)
-            return
-        for role in roles:
-            t.main(
-                t.after(2, 18), "sign", "boss" if role == Party.Role.CITY else "citizen", role=role
-            )
+        return ends
 
     # --- Placing a timeline in time --------------------------------------------------------
 
@@ -1346,11 +1373,6 @@ class _CitySeeder:
             return
         getattr(self, f"_{kind}")(plan, pact, item, at)
 
-    def _backdate(self, pact: Pact, at: dt.datetime) -> None:
-        """Move the event that a service just wrote with the current time back to ``at``."""
-        latest = PactEvent.objects.filter(pact=pact).order_by("-id").values("pk")[:1]
-        PactEvent.objects.filter(pk=Subquery(latest)).update(at=at)
-
     def _others(self, plan: _Plan) -> list[User]:
         excluded = {plan.proponent.pk, plan.co_signatory.pk if plan.co_signatory else None}
         return [user for user in self.citizens if user.pk not in excluded]
@@ -1380,9 +1402,8 @@ class _CitySeeder:
     def _invite(self, plan: _Plan, pact: Pact, item: _Item, at: dt.datetime) -> None:
         assert plan.co_signatory is not None
         party = services.pact_invite_co_signatory(
-            actor=plan.proponent, pact=pact, email=plan.co_signatory.email
+            actor=plan.proponent, pact=pact, email=plan.co_signatory.email, at=at
         )
-        self._backdate(pact, at)
         Party.objects.filter(pk=party.pk).update(created_at=at)
         if pact.status == S.CO_DESIGN:
             services.commitment_add(
@@ -1394,16 +1415,18 @@ class _CitySeeder:
 
     def _observation(self, plan: _Plan, pact: Pact, item: _Item, at: dt.datetime) -> None:
         author = self.rng.choice(self._others(plan))
-        observation = services.observation_add(actor=author, pact=pact, text=item.data["text"])
-        self._backdate(pact, at)
+        observation = services.observation_add(
+            actor=author, pact=pact, text=item.data["text"], at=at
+        )
         Observation.objects.filter(pk=observation.pk).update(created_at=at)
         if item.data.get("hide"):
             hidden = min(at + dt.timedelta(hours=3), self.now - dt.timedelta(minutes=1))
             services.observation_hide(
-                actor=self.office, observation=observation, reason=self.rng.choice(HIDE_REASONS)
+                actor=self.office,
+                observation=observation,
+                reason=self.rng.choice(HIDE_REASONS),
+                at=hidden,
             )
-            self._backdate(pact, hidden)
-            Observation.objects.filter(pk=observation.pk).update(hidden_at=hidden)
 
     def _adhesion(self, plan: _Plan, pact: Pact, item: _Item, at: dt.datetime) -> None:
         taken = {a.user_id for a in plan.adhesions}
@@ -1411,9 +1434,8 @@ class _CitySeeder:
         if not people:
             return
         adhesion = services.adhesion_request(
-            actor=self.rng.choice(people), pact=pact, offer=item.data["offer"]
+            actor=self.rng.choice(people), pact=pact, offer=item.data["offer"], at=at
         )
-        self._backdate(pact, at)
         Adhesion.objects.filter(pk=adhesion.pk).update(created_at=at)
         plan.adhesions.append(adhesion)
 
@@ -1422,11 +1444,9 @@ class _CitySeeder:
             if adhesion.status != Adhesion.Status.PENDING:
                 continue
             decided = services.adhesion_decide(
-                actor=self.office, adhesion=adhesion, accept=self.rng.random() < 0.8
+                actor=self.office, adhesion=adhesion, accept=self.rng.random() < 0.8, at=at
             )
             adhesion.status = decided.status
-            self._backdate(pact, at)
-            Adhesion.objects.filter(pk=adhesion.pk).update(decided_at=at)
             Party.objects.filter(pact=pact, role=Party.Role.ADHERENT, user=adhesion.user_id).update(
                 created_at=at
             )
@@ -1442,8 +1462,8 @@ class _CitySeeder:
             pact=pact,
             department=self._department(plan),
             question=item.data["question"],
+            at=at,
         )
-        self._backdate(pact, at)
         Opinion.objects.filter(pk=opinion.pk).update(requested_at=at)
         plan.opinions.append(opinion)
 
@@ -1455,10 +1475,8 @@ class _CitySeeder:
             favourable = bool(item.data["favourable"])
             answer = self.rng.choice(OPINION_ANSWERS_YES if favourable else OPINION_ANSWERS_NO)
             services.opinion_answer(
-                actor=answerer, opinion=opinion, answer=answer, favourable=favourable
+                actor=answerer, opinion=opinion, answer=answer, favourable=favourable, at=at
             )
-            self._backdate(pact, at)
-            Opinion.objects.filter(pk=opinion.pk).update(answered_at=at)
         plan.opinions = []
 
     def _meeting(self, plan: _Plan, pact: Pact, item: _Item, at: dt.datetime) -> None:
@@ -1494,8 +1512,8 @@ class _CitySeeder:
             link=link,
             participants=participants,
             minutes=minutes,
+            at=at,
         )
-        self._backdate(pact, at)
 
     def _commitments(self, plan: _Plan, pact: Pact, item: _Item, at: dt.datetime) -> None:
         rng = self.rng
@@ -1537,8 +1555,7 @@ class _CitySeeder:
         if clause is None:
             return
         actor = plan.proponent if item.who == "citizen" else self.office
-        services.clause_edit(actor=actor, clause=clause, text=f"{clause.text}\n\n{addition}")
-        self._backdate(pact, at)
+        services.clause_edit(actor=actor, clause=clause, text=f"{clause.text}\n\n{addition}", at=at)
         ClauseVersion.objects.filter(clause=clause, number=clause.version + 1).update(created_at=at)
 
 

@@ -14,7 +14,7 @@ from cocity.core.markup import render_markdown, render_markdown_inline
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
 from tests.factories import UserFactory
-from tests.pacts.helpers import PATHS, Cast, actor_for, walk
+from tests.pacts.helpers import Cast, walk, walk_on
 
 ATTACK = (
     "<script>alert(1)</script>\n\n"
@@ -160,11 +160,7 @@ def pact_in_consultation(cast: Cast, objectives: str) -> Pact:
         activities="Pulizia\ne piantumazione",
         duration_months=12,
     )
-    for action in PATHS[Status.CONSULTATION]:
-        pact = services.pact_transition(
-            actor=actor_for(cast, pact, action), pact=pact, action=action, note=""
-        )
-    return pact
+    return walk_on(cast, pact, Status.CONSULTATION)
 
 
 @pytest.mark.django_db
@@ -173,8 +169,8 @@ class TestThePublicPactPage:
         pact = pact_in_consultation(cast, "Un giardino **curato**\n\n" + ATTACK)
         client.force_login(UserFactory())
         client.post(
-            f"/torino/pacts/{pact.number}/",
-            {"action": "observe", "obs-text": "Bella idea\n<script>alert(4)</script>"},
+            f"/torino/pacts/{pact.number}/observations/",
+            {"obs-text": "Bella idea\n<script>alert(4)</script>"},
         )
         client.logout()
 

@@ -11,59 +11,9 @@ from cocity.accounts.models import StaffRole, User
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_create
 from cocity.municipalities.models import Municipality
-from cocity.pacts import services
+from cocity.pacts import services, workflow
 from cocity.pacts.models import Category, Pact, Party, Status
 from tests.factories import PASSWORD, UserFactory, staff
-
-# The path from a draft to each status, as actions of the table.
-PATHS: dict[str, list[str]] = {
-    Status.DRAFT: [],
-    Status.SUBMITTED: ["submit"],
-    Status.INCOMPLETE: ["submit", "request_info"],
-    Status.CONSULTATION: ["submit", "publish"],
-    Status.EVALUATION: ["submit", "publish", "close_consultation"],
-    Status.CO_DESIGN: ["submit", "publish", "close_consultation", "admit"],
-    Status.AWAITING_APPROVAL: [
-        "submit",
-        "publish",
-        "close_consultation",
-        "admit",
-        "send_to_executive",
-    ],
-    Status.AWAITING_SIGNATURE: ["submit", "publish", "close_consultation", "admit", "approve"],
-    Status.ACTIVE: ["submit", "publish", "close_consultation", "admit", "approve", "SIGN"],
-    Status.SUSPENDED: [
-        "submit",
-        "publish",
-        "close_consultation",
-        "admit",
-        "approve",
-        "SIGN",
-        "suspend",
-    ],
-    Status.CONCLUDED: [
-        "submit",
-        "publish",
-        "close_consultation",
-        "admit",
-        "approve",
-        "SIGN",
-        "conclude",
-    ],
-    Status.TERMINATED: [
-        "submit",
-        "publish",
-        "close_consultation",
-        "admit",
-        "approve",
-        "SIGN",
-        "terminate",
-    ],
-    Status.REJECTED: ["submit", "publish", "close_consultation", "reject"],
-    Status.WITHDRAWN: ["submit", "withdraw"],
-    Status.ARCHIVED: ["submit", "archive"],
-}
-COMPLEX_PATH_TAIL = ["send_to_executive", "approve"]
 
 
 class Cast:
@@ -135,12 +85,8 @@ def walk(
 
 def walk_on(cast: Cast, pact: Pact, status: str) -> Pact:
     """Take a draft along the workflow to ``status``, as ``walk`` does."""
-    complexity = pact.complexity
-    path = list(PATHS[status])
-    if complexity == "complex" and "approve" in path:
-        path[path.index("approve") : path.index("approve") + 1] = COMPLEX_PATH_TAIL
-    for action in path:
-        if action == "SIGN":
+    for action in workflow.path(status, complex_pact=pact.complexity == "complex"):
+        if action == "activate":  # the last signature activates the pact
             pact = sign_all(cast, pact)
             continue
         if action == "close_consultation":

@@ -47,6 +47,7 @@ EXPECTED = {
     "archive": OFFICE,
     "approve": {"manager", "platform_admin"},  # an ordinary pact: its manager approves
     "activate": set(),  # only the last signature activates a pact
+    "renew": OFFICE,  # opens the renewal, a new pact in co-design
 }
 # The approval of a complex pact, from awaiting_approval: the executive.
 EXPECTED_COMPLEX_APPROVAL = {"executive", "platform_admin"}

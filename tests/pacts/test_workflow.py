@@ -68,6 +68,12 @@ def test_each_action_from_each_status(torino, status):
                         actor=actor, pact=candidate, action=action, note=note
                     )
                     assert result.status == transition.target, action
+                    if transition.opens_new:  # the renewal: a new pact, this one unchanged
+                        assert result.renewal_of_id == pact.pk
+                        assert Pact.objects.get(pk=pact.pk).status == status
+                        event = PactEvent.objects.filter(pact=result).latest("at", "id")
+                        assert (event.action, event.to_status) == ("renewal", transition.target)
+                        raise Rollback
                     event = PactEvent.objects.filter(pact=pact).latest("at", "id")
                     assert (event.action, event.from_status, event.to_status) == (
                         action,
