@@ -380,6 +380,49 @@ def pick_views() -> tuple[list[View], list[str]]:
     return views, notes
 
 
+def staff_totp_secret() -> str:
+    """The office's authenticator app, as staff have one (MFA_REQUIRED_FOR_STAFF): answers
+    the TOTP secret of the bench user's device, set up through allauth.mfa's own API (with
+    recovery codes, as allauth's activation gives) if the user has none. A device from an
+    earlier run (``--reuse``) is kept when its secret can be read back."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    from cocity.accounts.models import User
+
+    user = User.objects.filter(email=STAFF_EMAIL).first()
+    if user is None:
+        raise BenchError(f"the seeded database holds no user {STAFF_EMAIL}")
+    device = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if device is not None:
+        try:
+            secret = decrypt(device.data["secret"])
+            hotp_value(secret, 0)  # a base32 secret
+            return secret
+        except Exception:  # not readable with this run's settings: replace it
+            device.delete()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    say(f"Set up an authenticator app (TOTP) for {STAFF_EMAIL}")
+    return secret
+
+
+def totp_period() -> int:
+    from allauth.mfa import app_settings
+
+    return int(app_settings.TOTP_PERIOD)
+
+
+def totp_code(secret: str) -> str:
+    """The code the authenticator app shows now."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // totp_period()))
+
+
 def count_queries(measures: list[Measure]) -> None:
     """One warm-up request, then the queries of one request, for each view."""
     from django.db import connection
@@ -512,41 +555,69 @@ def store_cookies(jar: dict[str, str], response: http.client.HTTPResponse) -> No
             jar[name] = morsel.value
 
 
-def login(port: int) -> str:
-    """Log the office in through allauth's form; answer the Cookie header of its session."""
+def csrf_token(page: str) -> str | None:
+    token = re.search(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"\s+name="csrfmiddlewaretoken"', page
+    )
+    return token[1] if token else None
+
+
+def login(port: int, secret: str) -> str:
+    """Log the office in as staff do, through allauth's forms: the password, then the code of
+    the authenticator app (computed from ``secret``); answer the Cookie header of its session,
+    once the worklist has answered 200 with it."""
     from django.conf import settings
 
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
     jar: dict[str, str] = {}
-    try:
-        conn.request("GET", "/account/login/")
+
+    def request(method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        """One request with the session's cookies; answers the status and the body, or the
+        path of the redirect for a 3xx. The same connection object: it reconnects if
+        gunicorn closed it."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         page = response.read().decode("utf-8", "replace")
         store_cookies(jar, response)
-        token = re.search(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"', page) or re.search(
-            r'value="([^"]+)"\s+name="csrfmiddlewaretoken"', page
+        if 300 <= response.status < 400:
+            location = urllib.parse.urlsplit(response.headers.get("Location", ""))
+            page = location.path + (f"?{location.query}" if location.query else "")
+        return response.status, page
+
+    def post_form(path: str, fields: dict[str, str]) -> tuple[int, str]:
+        status, page = request("GET", path)
+        token = csrf_token(page)
+        if status != 200 or token is None:
+            raise BenchError(f"{path} answered {status} without a CSRF token")
+        return request("POST", path, {**fields, "csrfmiddlewaretoken": token})
+
+    worklist = f"/{CITY}/office/pacts/"
+    try:
+        status, where = post_form(
+            "/account/login/", {"login": STAFF_EMAIL, "password": STAFF_PASSWORD}
         )
-        if response.status != 200 or token is None:
-            raise BenchError(f"the login page answered {response.status} without a CSRF token")
-        form = urllib.parse.urlencode(
-            {"login": STAFF_EMAIL, "password": STAFF_PASSWORD, "csrfmiddlewaretoken": token[1]}
-        )
-        conn.request(  # the same connection object: it reconnects if gunicorn closed it
-            "POST",
-            "/account/login/",
-            body=form,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-            },
-        )
-        response = conn.getresponse()
-        response.read()
-        store_cookies(jar, response)
+        if status != 302:
+            raise BenchError(f"logging in as {STAFF_EMAIL} failed (HTTP {status})")
+        if where.startswith("/account/2fa/authenticate/"):  # the second factor
+            status, _ = post_form(where, {"code": totp_code(secret)})
+            if status == 200:  # this period's code was used already (by a run just before)
+                time.sleep(totp_period() - time.time() % totp_period() + 1)
+                status, _ = post_form(where, {"code": totp_code(secret)})
+            if status != 302:
+                raise BenchError(f"the code of {STAFF_EMAIL}'s authenticator app was refused")
+        status, where = request("GET", worklist)
     finally:
         conn.close()
-    if settings.SESSION_COOKIE_NAME not in jar:
-        raise BenchError(f"logging in as {STAFF_EMAIL} failed (HTTP {response.status})")
+    if status != 200 or settings.SESSION_COOKIE_NAME not in jar:
+        raise BenchError(
+            f"logged in as {STAFF_EMAIL}, {worklist} answered {status}"
+            + (f" (to {where})" if 300 <= status < 400 else "")
+        )
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
@@ -853,6 +924,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_django(env)
         django_ready = True
         views, notes = pick_views()
+        secret = staff_totp_secret()
         measures = [Measure(view) for view in views]
         say("Counting the queries of one request to each view…")
         count_queries(measures)
@@ -862,7 +934,7 @@ def main(argv: list[str] | None = None) -> int:
         server = Gunicorn(env, port, args.workers, tmp / "gunicorn.log")
         server.start()
         server.wait_ready()
-        cookie = login(port)
+        cookie = login(port, secret)
 
         say("Warming up…")
         for view in views:

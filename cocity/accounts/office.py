@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import StaffRole
+from cocity.core.permissions import can
 from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 
@@ -28,7 +29,7 @@ def office_view(permission: str = "office.access") -> Callable[..., Callable[...
         ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission, municipality):
+            if not can(request.user, permission, municipality):
                 roles = [
                     str(role.get_role_display())
                     for role in StaffRole.objects.filter(

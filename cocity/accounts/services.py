@@ -28,6 +28,7 @@ from cocity.accounts.models import (
 from cocity.accounts.permissions import forget_staff_roles
 from cocity.core import changes
 from cocity.core.limits import check_text_lengths
+from cocity.core.permissions import can
 from cocity.municipalities.models import District, Municipality
 from cocity.notifications.services import email_send_on_commit
 
@@ -143,7 +144,7 @@ def organisation_invite(
     *, actor: User, organisation: Organisation, email: str, role: str = Membership.Role.MEMBER
 ) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and the token (only ever in the mail)."""
-    if not actor.has_perm("accounts.manage_organisation", organisation):
+    if not can(actor, "accounts.manage_organisation", organisation):
         raise PermissionDenied(_("Only a representative of the organisation can invite members."))
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
@@ -209,7 +210,7 @@ def staff_role_grant(
     district: District | None = None,
 ) -> StaffRole:
     """Give the user with that e-mail a role in the municipality (idempotent)."""
-    if actor is not None and not actor.has_perm("office.manage_staff", municipality):
+    if actor is not None and not can(actor, "office.manage_staff", municipality):
         raise PermissionDenied(_("You may not grant roles in %(city)s.") % {"city": municipality})
     if role not in StaffRole.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -240,7 +241,7 @@ def staff_role_grant(
 
 @transaction.atomic
 def staff_role_revoke(*, actor: User, staff_role_id: int, municipality: Municipality) -> None:
-    if not actor.has_perm("office.manage_staff", municipality):
+    if not can(actor, "office.manage_staff", municipality):
         raise PermissionDenied(_("You may not revoke roles in %(city)s.") % {"city": municipality})
     deleted, _detail = StaffRole.objects.filter(
         pk=staff_role_id, municipality=municipality
@@ -254,7 +255,7 @@ def staff_role_revoke(*, actor: User, staff_role_id: int, municipality: Municipa
 def api_token_create(*, actor: User, municipality: Municipality, name: str) -> tuple[ApiToken, str]:
     """A new token for the actor in the municipality. The token itself is returned once and
     never stored."""
-    if not actor.has_perm("office.access", municipality):
+    if not can(actor, "office.access", municipality):
         raise PermissionDenied(
             _("Only the staff of %(city)s can create API tokens there.")
             % {"city": municipality.name}
@@ -281,7 +282,7 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
         .first()
     )
     if token is None or (
-        token.user_id != actor.pk and not actor.has_perm("office.manage_staff", token.municipality)
+        token.user_id != actor.pk and not can(actor, "office.manage_staff", token.municipality)
     ):
         raise PermissionDenied(_("You may not revoke this token."))
     if token.revoked_at is None:

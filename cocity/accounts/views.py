@@ -18,6 +18,7 @@ from cocity.accounts import selectors, services
 from cocity.accounts.forms import InvitationForm, OrganisationForm, ProfileForm
 from cocity.accounts.models import Organisation, User
 from cocity.core.forms import add_service_errors
+from cocity.core.permissions import can
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
@@ -97,9 +98,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Organisation.DoesNotExist:
         raise Http404(_("This organisation does not exist.")) from None
     user = _user(request)
-    if not user.has_perm("accounts.view_organisation", organisation):
+    if not can(user, "accounts.view_organisation", organisation):
         raise PermissionDenied(_("Only members of the organisation can see this page."))
-    can_manage = user.has_perm("accounts.manage_organisation", organisation)
+    can_manage = can(user, "accounts.manage_organisation", organisation)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:

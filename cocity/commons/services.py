@@ -17,6 +17,7 @@ from cocity.commons import limits
 from cocity.commons.models import Commons, Document, Hub, Photo
 from cocity.core import changes, geo, uploads
 from cocity.core.limits import check_text_lengths
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import district_at
 
@@ -37,7 +38,7 @@ def _changed(commons: Commons) -> None:
 
 
 def _check_actor(actor: User | None, municipality: Municipality) -> None:
-    if actor is not None and not actor.has_perm("commons.manage", municipality):
+    if actor is not None and not can(actor, "commons.manage", municipality):
         raise PermissionDenied(
             _("Only the commons office of %(city)s can change its catalogue.")
             % {"city": municipality.name}

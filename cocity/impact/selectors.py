@@ -5,7 +5,6 @@ the whole set is cached until a write changes it (``cocity.impact.cache``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
@@ -292,7 +291,3 @@ def observatory() -> dict[str, Any]:
         return {"rows": rows, "total": total}
 
     return cached(None, ("observatory",), compute)
-
-
-def year_choices() -> list[int]:
-    return list(range(2015, dt.date.today().year + 1))

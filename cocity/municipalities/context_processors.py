@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cocity.core import registry
+from cocity.core.permissions import can
 from cocity.municipalities.selectors import municipality_choices
 
 
@@ -21,6 +22,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["city_menu"] = registry.menu_links("city", municipality.slug)
         user = getattr(request, "user", None)
         context["can_access_office"] = bool(
-            user is not None and user.has_perm("office.access", municipality)
+            user is not None and can(user, "office.access", municipality)
         )
     return context

@@ -27,15 +27,6 @@ def municipality_get(*, slug: str) -> Municipality:
         ) from None
 
 
-def municipality_list() -> QuerySet[Municipality]:
-    """Every municipality with its headline counts, in one query."""
-    return (
-        Municipality.objects.defer("boundary")
-        .annotate(district_count=Count("districts", distinct=True))
-        .order_by("name")
-    )
-
-
 CHOICES_KEY = "municipalities:choices"
 CHOICES_SECONDS = 300  # a bound for the other processes' caches when there is no shared one
 

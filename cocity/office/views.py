@@ -15,6 +15,7 @@ from cocity.accounts.models import ApiToken, User
 from cocity.accounts.office import office_view
 from cocity.core import registry
 from cocity.core.forms import add_service_errors
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.office.forms import ApiTokenForm, StaffRoleGrantForm
 from cocity.pacts import selectors as pact_selectors
@@ -26,7 +27,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         request,
         "office/dashboard.html",
         {
-            "can_manage_staff": request.user.has_perm("office.manage_staff", municipality),
+            "can_manage_staff": can(request.user, "office.manage_staff", municipality),
             "office_menu": registry.menu_links("office", municipality.slug),
             "summary": pact_selectors.office_summary(municipality=municipality),
         },
@@ -107,7 +108,7 @@ def tokens(request: HttpRequest, municipality: Municipality) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 form = ApiTokenForm()
-    manage_all = user.has_perm("office.manage_staff", municipality)
+    manage_all = can(user, "office.manage_staff", municipality)
     listed = ApiToken.objects.filter(municipality=municipality).select_related("user")
     if not manage_all:
         listed = listed.filter(user=user)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocity.accounts.models import User
 from cocity.accounts.office import office_view
 from cocity.municipalities.models import Municipality
-from cocity.opendata import importer
+from cocity.opendata import selectors, services
 from cocity.opendata.forms import ImportForm
 from cocity.opendata.models import ImportRun
 
@@ -32,10 +32,10 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _run(municipality: Municipality, pk: int) -> ImportRun:
-    run = ImportRun.objects.filter(municipality=municipality, pk=pk).first()
-    if run is None:
-        raise Http404(_("This import does not exist."))
-    return run
+    try:
+        return selectors.import_run_detail(municipality=municipality, pk=pk)
+    except ImportRun.DoesNotExist:
+        raise Http404(_("This import does not exist.")) from None
 
 
 @manage
@@ -43,9 +43,9 @@ def _run(municipality: Municipality, pk: int) -> ImportRun:
 def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = importer.import_run_upload(
-            municipality=municipality,
+        run = services.import_run_upload(
             actor=_actor(request),
+            municipality=municipality,
             file_name=form.file_name(),
             data=form.cleaned_data["register"],
             mapping=form.cleaned_data["mapping"],
@@ -57,10 +57,7 @@ def upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         "opendata/import.html",
         {
             "form": form,
-            "runs": ImportRun.objects.filter(
-                municipality=municipality,
-                state__in=[ImportRun.State.QUEUED, ImportRun.State.RUNNING, ImportRun.State.DONE],
-            ).select_related("created_by")[:10],
+            "runs": selectors.import_run_list(municipality=municipality),
         },
         status=400 if form.errors else 200,
     )
@@ -88,7 +85,7 @@ def preview(request: HttpRequest, municipality: Municipality, pk: int) -> HttpRe
 def confirm(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     run = _run(municipality, pk)
     try:
-        importer.import_run_confirm(run=run, actor=_actor(request))
+        services.import_run_confirm(actor=_actor(request), run=run)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -101,7 +98,7 @@ def confirm(request: HttpRequest, municipality: Municipality, pk: int) -> HttpRe
 def resume(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
     run = _run(municipality, pk)
     try:
-        importer.import_run_resume(run=run)
+        services.import_run_resume(actor=_actor(request), run=run)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("opendata_office:import_run", city=municipality.slug, pk=run.pk)

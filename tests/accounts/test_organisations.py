@@ -124,3 +124,23 @@ class TestInvitations:
         client.force_login(UserFactory())
 
         assert client.get(f"/account/organisations/{org.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_platform_admin_sees_an_organisation_and_invites_to_it(
+    client, django_capture_on_commit_callbacks
+):
+    """``accounts.view_organisation`` and ``accounts.manage_organisation`` name the platform
+    admin (asked through ``cocity.core.permissions.can``, issue #12)."""
+    org = organisation(representative=UserFactory())
+    client.force_login(UserFactory(is_platform_admin=True))
+
+    assert client.get(f"/account/organisations/{org.pk}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/account/organisations/{org.pk}/", {"email": "socia@example.org", "role": "member"}
+        )
+
+    assert response.status_code == 302
+    assert Invitation.objects.get(organisation=org).email == "socia@example.org"
+    assert len(mail.outbox) == 1

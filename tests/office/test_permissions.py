@@ -167,3 +167,65 @@ def test_the_office_home_says_what_waits_for_it(client, torino):
 
     assert "2 patti attendono l'ufficio" in page
     assert "appear here" not in page and "appariranno" not in page
+
+
+# The platform admin (a superuser) passes each office permission because its predicate names
+# the platform admin (``is_platform_admin | …``), not because Django lets superusers through:
+# the office asks every permission with ``cocity.core.permissions.can`` (issue #12).
+
+
+@pytest.mark.django_db
+def test_the_office_link_shows_to_the_platform_admin(client, torino):
+    client.force_login(UserFactory(is_platform_admin=True))
+
+    assert "/torino/office/" in client.get("/torino/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["turin_office", "turin_admin", "platform_admin"])
+def test_the_staff_card_of_the_office_home_shows_to_who_manages_staff(client, torino, name):
+    if name == "platform_admin":
+        user = UserFactory(is_platform_admin=True)
+    else:
+        user = staff(municipality=torino, role=name.split("_")[1])
+    client.force_login(user)
+
+    page = client.get("/torino/office/").content.decode()
+
+    assert ("/torino/office/staff/" in page) == (name != "turin_office")
+
+
+@pytest.mark.django_db
+def test_the_platform_admin_revokes_a_role(client, torino):
+    role = StaffRole.objects.get(user=staff(municipality=torino))
+    client.force_login(UserFactory(is_platform_admin=True))
+
+    client.post(f"/torino/office/staff/{role.pk}/revoke/")
+
+    assert not StaffRole.objects.filter(pk=role.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_platform_admin_sees_and_revokes_every_token_of_the_city(client, torino):
+    from cocity.accounts.models import ApiToken
+
+    officer = staff(municipality=torino)
+    client.force_login(officer)
+    client.post("/torino/office/tokens/", {"name": "Sportello"})
+    admin = UserFactory(is_platform_admin=True)
+    client.force_login(admin)
+
+    assert client.post("/torino/office/tokens/", {"name": "Piattaforma"}).status_code == 200
+    page = client.get("/torino/office/tokens/").content.decode()
+    assert "Sportello" in page and "Piattaforma" in page
+    theirs = ApiToken.objects.get(user=officer)
+    client.post("/torino/office/tokens/", {"revoke": theirs.pk})
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is not None
+    # The office member sees and revokes only their own.
+    mine = ApiToken.objects.get(user=admin)
+    client.force_login(officer)
+    assert "Piattaforma" not in client.get("/torino/office/tokens/").content.decode()
+    client.post("/torino/office/tokens/", {"revoke": mine.pk})
+    mine.refresh_from_db()
+    assert mine.revoked_at is None
