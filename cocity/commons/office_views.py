@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +22,8 @@ from cocity.commons.filters import CommonsFilterForm
 from cocity.commons.forms import CommonsForm, DocumentForm, HubForm, PhotoForm
 from cocity.commons.models import Commons, Photo
 from cocity.commons.views import map_config
-from cocity.core.forms import add_service_errors
+from cocity.core.forms import add_service_errors, page_forms
+from cocity.core.formviews import answer, posted_from
 from cocity.municipalities.models import Municipality
 
 manage = office_view("commons.manage")
@@ -80,90 +86,42 @@ def office_create(request: HttpRequest, municipality: Municipality) -> HttpRespo
     )
 
 
+def edit_url(municipality: Municipality, pk: int, **_kwargs: Any) -> str:
+    """The office's page of a commons, which holds its forms."""
+    return reverse("commons_office:edit", kwargs={"city": municipality.slug, "pk": pk})
+
+
 @manage
 @require_http_methods(["GET", "POST"])
 def office_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """The office's page of a commons (GET) and its main form, the commons' card (POST)."""
     commons = _commons(municipality, pk)
-    hub = getattr(commons, "hub", None)
-    form = CommonsForm(request.POST or None, instance=commons, prefix="commons")
-    photo_form = PhotoForm(prefix="photo")
-    document_form = DocumentForm(prefix="document")
-    hub_form = HubForm(
-        prefix="hub",
-        initial={
-            "is_hub": hub is not None,
-            **(
-                {
-                    "opening_hours": hub.opening_hours,
-                    "services": hub.services,
-                    "run_by": hub.run_by,
-                    "phone": hub.phone,
-                    "email": hub.email,
-                    "website": hub.website,
-                }
-                if hub
-                else {}
-            ),
-        },
+    if request.method != "POST":
+        return _edit_page(request, municipality, commons)
+    return _edit_answer(
+        request,
+        municipality,
+        commons,
+        CommonsForm(request.POST, instance=commons, prefix="commons"),
+        lambda data: services.commons_update(actor=_actor(request), commons=commons, **data),
+        done=_("The changes have been saved."),
     )
-    action = request.POST.get("action")
-    if request.method == "POST":
-        if action == "photo":
-            photo_form = PhotoForm(request.POST, request.FILES, prefix="photo")
-            if photo_form.is_valid():
-                try:
-                    services.commons_photo_add(
-                        actor=_actor(request),
-                        commons=commons,
-                        upload=photo_form.cleaned_data["image"],
-                        alt_text=photo_form.cleaned_data["alt_text"],
-                        caption=photo_form.cleaned_data["caption"],
-                    )
-                except ValidationError as exc:
-                    photo_form.add_error("image" if not hasattr(exc, "error_dict") else None, exc)
-                else:
-                    messages.success(request, _("The photo has been added."))
-                    return redirect("commons_office:edit", city=municipality.slug, pk=pk)
-        elif action == "document":
-            document_form = DocumentForm(request.POST, request.FILES, prefix="document")
-            if document_form.is_valid():
-                try:
-                    services.commons_document_add(
-                        actor=_actor(request),
-                        commons=commons,
-                        upload=document_form.cleaned_data["file"],
-                        title=document_form.cleaned_data["title"],
-                    )
-                except ValidationError as exc:
-                    document_form.add_error("file" if not hasattr(exc, "error_dict") else None, exc)
-                else:
-                    messages.success(request, _("The document has been added."))
-                    return redirect("commons_office:edit", city=municipality.slug, pk=pk)
-        elif action == "hub":
-            hub_form = HubForm(request.POST, prefix="hub")
-            if hub_form.is_valid():
-                data = dict(hub_form.cleaned_data)
-                try:
-                    if data.pop("is_hub"):
-                        services.hub_set(actor=_actor(request), commons=commons, **data)
-                    else:
-                        services.hub_remove(actor=_actor(request), commons=commons)
-                except ValidationError as exc:
-                    add_service_errors(hub_form, exc)
-                else:
-                    messages.success(request, _("The neighbourhood-house profile has been saved."))
-                    return redirect("commons_office:edit", city=municipality.slug, pk=pk)
-        elif form.is_valid():
-            try:
-                services.commons_update(actor=_actor(request), commons=commons, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The changes have been saved."))
-                return redirect("commons_office:edit", city=municipality.slug, pk=pk)
-    has_errors = (
-        any(f.errors for f in (form, photo_form, document_form, hub_form))
-        and request.method == "POST"
+
+
+def _edit_page(
+    request: HttpRequest,
+    municipality: Municipality,
+    commons: Commons,
+    sent: forms.BaseForm | None = None,
+) -> HttpResponse:
+    """The office's page of a commons with its forms: ``sent`` is the one just sent and
+    refused."""
+    form, photo_form, document_form, hub_form = page_forms(
+        sent,
+        CommonsForm(instance=commons, prefix="commons"),
+        PhotoForm(prefix="photo"),
+        DocumentForm(prefix="document"),
+        HubForm(prefix="hub", initial=_hub_initial(commons)),
     )
     return render(
         request,
@@ -176,7 +134,97 @@ def office_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Ht
             "hub_form": hub_form,
             "map_config": map_config(municipality, pick=True),
         },
-        status=400 if has_errors else 200,
+    )
+
+
+def _hub_initial(commons: Commons) -> dict[str, Any]:
+    hub = getattr(commons, "hub", None)
+    if hub is None:
+        return {"is_hub": False}
+    fields = ("opening_hours", "services", "run_by", "phone", "email", "website")
+    return {"is_hub": True, **{field: getattr(hub, field) for field in fields}}
+
+
+def _edit_answer(
+    request: HttpRequest,
+    municipality: Municipality,
+    commons: Commons,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    error_field: str | None = None,
+) -> HttpResponse:
+    return answer(
+        request,
+        form,
+        save,
+        done=done,
+        then=edit_url(municipality, commons.pk),
+        page=lambda sent: _edit_page(request, municipality, commons, sent),
+        error_field=error_field,
+    )
+
+
+@manage
+@posted_from(edit_url)
+def office_photo_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    commons = _commons(municipality, pk)
+    return _edit_answer(
+        request,
+        municipality,
+        commons,
+        PhotoForm(request.POST, request.FILES, prefix="photo"),
+        lambda data: services.commons_photo_add(
+            actor=_actor(request),
+            commons=commons,
+            upload=data["image"],
+            alt_text=data["alt_text"],
+            caption=data["caption"],
+        ),
+        done=_("The photo has been added."),
+        error_field="image",
+    )
+
+
+@manage
+@posted_from(edit_url)
+def office_document_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    commons = _commons(municipality, pk)
+    return _edit_answer(
+        request,
+        municipality,
+        commons,
+        DocumentForm(request.POST, request.FILES, prefix="document"),
+        lambda data: services.commons_document_add(
+            actor=_actor(request), commons=commons, upload=data["file"], title=data["title"]
+        ),
+        done=_("The document has been added."),
+        error_field="file",
+    )
+
+
+@manage
+@posted_from(edit_url)
+def office_hub(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """The neighbourhood-house profile: set with its details, or removed when the box is not
+    ticked."""
+    commons = _commons(municipality, pk)
+
+    def save(data: dict[str, Any]) -> None:
+        details = dict(data)
+        if details.pop("is_hub"):
+            services.hub_set(actor=_actor(request), commons=commons, **details)
+        else:
+            services.hub_remove(actor=_actor(request), commons=commons)
+
+    return _edit_answer(
+        request,
+        municipality,
+        commons,
+        HubForm(request.POST, prefix="hub"),
+        save,
+        done=_("The neighbourhood-house profile has been saved."),
     )
 
 

@@ -20,6 +20,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def page_forms(sent: forms.BaseForm | None, *empty: forms.BaseForm) -> list[forms.BaseForm]:
+    """The forms of a page that holds several, in order: each of ``empty``, except the one
+    with the prefix of ``sent`` (the form just sent to its own address and refused), which
+    comes back in its place with what was written and its errors."""
+    return [sent if sent is not None and form.prefix == sent.prefix else form for form in empty]
+
+
 class ApiErrorsMixin:
     """For forms that also validate API parameters: one message per parameter at fault."""
 

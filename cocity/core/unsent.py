@@ -95,7 +95,7 @@ def take(request: HttpRequest) -> QueryDict | None:
     return unsent
 
 
-def restore(form: forms.Form, unsent: QueryDict | None) -> bool:
+def restore(form: forms.BaseForm, unsent: QueryDict | None) -> bool:
     """Fill ``form`` (unbound) with what was sent for it: answers whether anything was sent
     for this form (a page with several forms gives back the one that was sent)."""
     if unsent is None:
@@ -111,7 +111,7 @@ def restore(form: forms.Form, unsent: QueryDict | None) -> bool:
     return found
 
 
-def give_back(request: HttpRequest, *forms: forms.Form) -> bool:
+def give_back(request: HttpRequest, *forms: forms.BaseForm) -> bool:
     """On a GET, fill the first of ``forms`` for which text was kept (``take``, ``restore``):
     what a view with forms behind the login calls before rendering them."""
     if request.method != "GET":

@@ -42,8 +42,8 @@ from cocity.accounts.models import User
 from cocity.core.permissions import can
 from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
-from cocity.pacts import selectors
 from cocity.pacts.models import Pact, Party
+from cocity.pacts.pages import pact_or_404
 
 # Change it when the PDF changes in a way that neither its data nor its template shows (the
 # Markdown rendering, the fonts): every PDF is then rendered again when next asked for.
@@ -261,11 +261,8 @@ def _being_prepared(request: HttpRequest) -> HttpResponse:
 @city_view
 @require_GET
 def pact_pdf(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    try:
-        pact = selectors.pact_get(municipality=municipality, number=number)
-    except Pact.DoesNotExist:
-        raise Http404(_("There is no pact %(number)s.") % {"number": number}) from None
-    if not pact.clauses.all() or not can(request.user, "pacts.view", pact):
+    pact = pact_or_404(request, municipality, number)
+    if not pact.clauses.all():
         raise Http404(_("This pact has no text yet."))
     public = not can(request.user, "pacts.use_workspace", pact)
     pdf = pact_pdf_locate(pact, public=public)

@@ -211,6 +211,12 @@ class Pact(models.Model):
             and self.start_date > timezone.localdate()
         )
 
+    @property
+    def renewable(self) -> bool:
+        """Active or concluded: the office may open its renewal (the statuses the row
+        ``renew`` of the workflow starts from)."""
+        return self.status in (Status.ACTIVE, Status.CONCLUDED)
+
     def url_for(self, city: str) -> str:
         if not self.number:
             return reverse("pacts:draft", kwargs={"city": city, "pk": self.pk})

@@ -1,23 +1,33 @@
-"""The office's pages for pacts: ``/<city>/office/pacts/`` and the departments' opinions."""
+"""The office's pages for pacts: ``/<city>/office/pacts/`` and the departments' opinions. Each
+form and button of a pact's page is sent to an address of its own (``cocity.core.formviews``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cocity.accounts.models import User
 from cocity.accounts.office import office_view
-from cocity.core.forms import add_service_errors
+from cocity.core.forms import add_service_errors, page_forms
+from cocity.core.formviews import answer, posted_from, refused
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.filters import WorklistFilterForm
 from cocity.pacts.forms import HideForm, NoteForm, OpinionAnswerForm, OpinionRequestForm
-from cocity.pacts.models import Adhesion, Observation, Opinion, Pact, Status
+from cocity.pacts.models import Opinion, Pact, Status
+from cocity.pacts.pages import pact_or_404
+from cocity.pacts.views import perform_transition
 
 
 def _user(request: HttpRequest) -> User:
@@ -57,78 +67,142 @@ def _query_without(request: HttpRequest, name: str) -> str:
     return query.urlencode()
 
 
+def office_url(municipality: Municipality, number: str, **_kwargs: Any) -> str:
+    """The office's page of the pact, which holds its forms and buttons."""
+    return reverse("pacts_office:pact", kwargs={"city": municipality.slug, "number": number})
+
+
 @office_view()
-@require_http_methods(["GET", "POST"])
+@require_GET
 def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    try:
-        item = selectors.office_pact_get(municipality=municipality, number=number)
-    except Pact.DoesNotExist:
-        raise Http404(
-            _("There is no pact %(number)s in %(city)s.")
-            % {"number": number, "city": municipality.name}
-        ) from None
-    user = _user(request)
-    opinion_form = OpinionRequestForm(prefix="opinion")
-    hide_form = HideForm(prefix="hide")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "opinion":
-                opinion_form = OpinionRequestForm(request.POST, prefix="opinion")
-                if opinion_form.is_valid():
-                    services.opinion_request(actor=user, pact=item, **opinion_form.cleaned_data)
-                    messages.success(request, _("The opinion has been asked."))
-                    return redirect("pacts_office:pact", city=municipality.slug, number=number)
-            elif action == "hide":
-                hide_form = HideForm(request.POST, prefix="hide")
-                observation = Observation.objects.get(
-                    pk=request.POST.get("observation", ""), pact=item
-                )
-                if hide_form.is_valid():
-                    services.observation_hide(
-                        actor=user, observation=observation, reason=hide_form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("The observation has been hidden."))
-                    return redirect("pacts_office:pact", city=municipality.slug, number=number)
-            elif action in {"accept", "decline"}:
-                adhesion = Adhesion.objects.get(pk=request.POST.get("adhesion", ""), pact=item)
-                services.adhesion_decide(actor=user, adhesion=adhesion, accept=action == "accept")
-                messages.success(request, _("The request to join has been decided."))
-                return redirect("pacts_office:pact", city=municipality.slug, number=number)
-            elif action == "renew":
-                renewal = services.pact_renew(actor=user, pact=item)
-                messages.success(
-                    request,
-                    _("Renewal %(number)s opened in co-design.") % {"number": renewal.number},
-                )
-                return redirect("pacts_office:pact", city=municipality.slug, number=renewal.number)
-            else:
-                messages.error(request, _("Unknown action."))
-        except (Observation.DoesNotExist, Adhesion.DoesNotExist, ValueError):
-            messages.error(request, _("This request could not be understood."))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            form = opinion_form if action == "opinion" else hide_form
-            if action in {"opinion", "hide"}:
-                add_service_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-    actions = services.actions_offered(user, item)
+    return _office_page(request, pact_or_404(request, municipality, number, office=True))
+
+
+def _office_page(
+    request: HttpRequest, item: Pact, sent: forms.BaseForm | None = None
+) -> HttpResponse:
+    """The office's page of the pact with its forms: ``sent`` is the one just sent and
+    refused."""
+    opinion_form, hide_form = page_forms(
+        sent, OpinionRequestForm(prefix="opinion"), HideForm(prefix="hide")
+    )
     return render(
         request,
         "pacts/office_pact.html",
         {
             "pact": item,
-            "actions": actions,
+            "actions": services.actions_offered(request.user, item),
             "note_form": NoteForm(),
             "opinion_form": opinion_form,
             "hide_form": hide_form,
-            "can_renew": item.status in ("active", "concluded"),
             "termination_reasons": workflow.TERMINATION_REASONS,
         },
-        status=400 if request.method == "POST" else 200,
     )
+
+
+@office_view()
+@posted_from(office_url)
+def transition(
+    request: HttpRequest, municipality: Municipality, number: str, action: str
+) -> HttpResponse:
+    """One transition from its button on the office's page, which it goes back to."""
+    item = pact_or_404(request, municipality, number)
+    return perform_transition(request, item, action, then=office_url(municipality, number))
+
+
+@office_view()
+@posted_from(office_url)
+def opinion_request(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    """Ask a department for its opinion on the pact."""
+    item = pact_or_404(request, municipality, number, office=True)
+    return answer(
+        request,
+        OpinionRequestForm(request.POST, prefix="opinion"),
+        lambda data: services.opinion_request(actor=_user(request), pact=item, **data),
+        done=_("The opinion has been asked."),
+        then=office_url(municipality, number),
+        page=lambda form: _office_page(request, item, form),
+    )
+
+
+@office_view()
+@posted_from(office_url)
+def observation_hide(
+    request: HttpRequest, municipality: Municipality, number: str, pk: int
+) -> HttpResponse:
+    """Hide an observation, with the reason shown in its place."""
+    item = pact_or_404(request, municipality, number, office=True)
+    observation = _one(item.observations.all(), pk, _("This observation does not exist."))
+    return answer(
+        request,
+        HideForm(request.POST, prefix="hide"),
+        lambda data: services.observation_hide(
+            actor=_user(request), observation=observation, reason=data["reason"]
+        ),
+        done=_("The observation has been hidden."),
+        then=office_url(municipality, number),
+        page=lambda form: _office_page(request, item, form),
+    )
+
+
+@office_view()
+@posted_from(office_url)
+def adhesion_decide(
+    request: HttpRequest, municipality: Municipality, number: str, pk: int, accept: bool
+) -> HttpResponse:
+    """Accept or decline a request to join (two addresses: ``accept`` comes from the URL)."""
+    item = pact_or_404(request, municipality, number, office=True)
+    adhesion = _one(item.adhesions.all(), pk, _("This request to join does not exist."))
+    return _office_button(
+        request,
+        item,
+        lambda: services.adhesion_decide(actor=_user(request), adhesion=adhesion, accept=accept),
+        done=lambda _adhesion: _("The request to join has been decided."),
+        then=lambda _adhesion: office_url(municipality, number),
+    )
+
+
+@office_view()
+@posted_from(office_url)
+def renew(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    """Open the renewal of an active or concluded pact, and go to its page."""
+    item = pact_or_404(request, municipality, number, office=True)
+    return _office_button(
+        request,
+        item,
+        lambda: services.pact_renew(actor=_user(request), pact=item),
+        done=lambda renewal: (
+            _("Renewal %(number)s opened in co-design.") % {"number": renewal.number}
+        ),
+        then=lambda renewal: office_url(municipality, renewal.number),
+    )
+
+
+def _one[M: Model](rows: Iterable[M], pk: int, missing: str) -> M:
+    """The row ``pk`` among those of the pact already read, or the 404 page."""
+    for row in rows:
+        if row.pk == pk:
+            return row
+    raise Http404(missing)
+
+
+def _office_button[T](
+    request: HttpRequest,
+    item: Pact,
+    act: Callable[[], T],
+    *,
+    done: Callable[[T], str],
+    then: Callable[[T], str],
+) -> HttpResponse:
+    """A button of the office's page without a form: ``act`` calls the service; a refusal
+    comes back on the page as a message (400)."""
+    try:
+        result = act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return refused(_office_page(request, item))
+    messages.success(request, done(result))
+    return redirect(then(result))
 
 
 @office_view()

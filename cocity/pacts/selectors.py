@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cocity.accounts.models import User
 from cocity.commons.models import Commons
+from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.pacts import workflow
 from cocity.pacts.models import (
@@ -106,6 +107,20 @@ def pact_registry(
 def pact_get(*, municipality: Municipality, number: str) -> Pact:
     """A public pact with everything its page shows (one query per kind of row)."""
     return _page_ready(_pact_page_rows().get(municipality=municipality, number=number))
+
+
+def pact_for_user(
+    *, municipality: Municipality, number: str, user: Any, office: bool = False
+) -> Pact:
+    """The pact ``number`` of ``municipality`` with everything its page shows, if ``user``
+    may see it (``pacts.view``); otherwise ``Pact.DoesNotExist``, as for a number that does
+    not exist, so that no page tells a pact hidden from this person from a missing one. With
+    ``office``, as the office's page shows it (``office_pact_get``: with its deadline)."""
+    get = office_pact_get if office else pact_get
+    pact = get(municipality=municipality, number=number)
+    if not can(user, "pacts.view", pact):
+        raise Pact.DoesNotExist(f"pact {number} is not visible to this user")
+    return pact
 
 
 def _pact_page_rows() -> QuerySet[Pact]:

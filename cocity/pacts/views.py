@@ -1,8 +1,10 @@
 """Pages of pacts for citizens: the registry, a pact's page, proposing, the co-design
-workspace, signing. Views validate input, call one service or selector, and render."""
+workspace, signing. Views validate input, call one service or selector, and render; each form
+of a page is sent to an address of its own (``cocity.core.formviews``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cocity.accounts.models import User
 from cocity.core import registry as contributions
 from cocity.core import unsent
-from cocity.core.forms import add_service_errors
+from cocity.core.forms import add_service_errors, page_forms
+from cocity.core.formviews import answer, posted_from
 from cocity.core.permissions import can
 from cocity.core.unsent import login_required_keeping_text
 from cocity.municipalities.city import city_view
@@ -44,6 +47,7 @@ from cocity.pacts.forms import (
     TimingForm,
 )
 from cocity.pacts.models import Clause, Pact, Party, Status
+from cocity.pacts.pages import pact_or_404
 
 PAGE_SIZE = 25
 
@@ -78,20 +82,15 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _pact(municipality: Municipality, number: str, request: HttpRequest) -> Pact:
-    try:
-        pact = selectors.pact_get(municipality=municipality, number=number)
-    except Pact.DoesNotExist:
-        raise Http404(
-            _("There is no pact %(number)s in %(city)s.")
-            % {"number": number, "city": municipality.name}
-        ) from None
-    if not can(request.user, "pacts.view", pact):
-        raise Http404(
-            _("There is no pact %(number)s in %(city)s.")
-            % {"number": number, "city": municipality.name}
-        )
-    return pact
+def detail_url(municipality: Municipality, number: str, **_kwargs: Any) -> str:
+    """The pact's page, which holds the observation and adhesion forms."""
+    return reverse("pacts:detail", kwargs={"city": municipality.slug, "number": number})
+
+
+def workspace_url(municipality: Municipality, number: str, **_kwargs: Any) -> str:
+    """The co-design workspace, which holds the meeting, commitment, support and article
+    forms."""
+    return reverse("pacts:workspace", kwargs={"city": municipality.slug, "number": number})
 
 
 @city_view
@@ -115,40 +114,23 @@ def registry(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     )
 
 
+# --- A pact's page ---------------------------------------------------------------------------
+
+
 @city_view
-@require_http_methods(["GET", "POST"])
+@require_GET
 def detail(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    pact = _pact(municipality, number, request)
-    observation_form = ObservationForm(prefix="obs")
-    adhesion_form = AdhesionForm(prefix="adh")
+    return _detail_page(request, pact_or_404(request, municipality, number))
+
+
+def _detail_page(
+    request: HttpRequest, pact: Pact, sent: forms.BaseForm | None = None
+) -> HttpResponse:
+    """The pact's page with its forms: ``sent`` is the one just sent and refused."""
+    observation_form, adhesion_form = page_forms(
+        sent, ObservationForm(prefix="obs"), AdhesionForm(prefix="adh")
+    )
     unsent.give_back(request, observation_form, adhesion_form)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            unsent.keep(request)
-            return redirect(f"{reverse('account_login')}?next={request.path}")
-        user = _user(request)
-        try:
-            if request.POST.get("action") == "observe":
-                observation_form = ObservationForm(request.POST, prefix="obs")
-                if observation_form.is_valid():
-                    services.observation_add(
-                        actor=user, pact=pact, text=observation_form.cleaned_data["text"]
-                    )
-                    messages.success(request, _("Your observation has been published."))
-                    return redirect(pact.url_for(municipality.slug))
-            elif request.POST.get("action") == "adhere":
-                adhesion_form = AdhesionForm(request.POST, prefix="adh")
-                if adhesion_form.is_valid():
-                    services.adhesion_request(
-                        actor=user, pact=pact, offer=adhesion_form.cleaned_data["offer"]
-                    )
-                    messages.success(
-                        request, _("Your request to join has been sent to the office.")
-                    )
-                    return redirect(pact.url_for(municipality.slug))
-        except ValidationError as exc:
-            target = observation_form if request.POST.get("action") == "observe" else adhesion_form
-            add_service_errors(target, exc)
     return render(
         request,
         "pacts/detail.html",
@@ -162,30 +144,60 @@ def detail(request: HttpRequest, municipality: Municipality, number: str) -> Htt
             "sections": contributions.pact_sections(pact),
             "signable": selectors.parties_to_sign(request.user, pact),  # type: ignore[arg-type]
         },
-        status=400 if observation_form.errors or adhesion_form.errors else 200,
     )
 
 
 @city_view
-@require_POST
-def transition(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    """Perform one transition from a button; the form carries the version the page showed."""
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    pact = _pact(municipality, number, request)
-    action = request.POST.get("action", "")
+@posted_from(detail_url, keep_text=True)
+def observe(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    """The observation form of the pact's page (during the consultation)."""
+    pact = pact_or_404(request, municipality, number)
+    return answer(
+        request,
+        ObservationForm(request.POST, prefix="obs"),
+        lambda data: services.observation_add(actor=_user(request), pact=pact, text=data["text"]),
+        done=_("Your observation has been published."),
+        then=pact.url_for(municipality.slug),
+        page=lambda form: _detail_page(request, pact, form),
+    )
+
+
+@city_view
+@posted_from(detail_url, keep_text=True)
+def adhere(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    """The form of the pact's page asking to join it."""
+    pact = pact_or_404(request, municipality, number)
+    return answer(
+        request,
+        AdhesionForm(request.POST, prefix="adh"),
+        lambda data: services.adhesion_request(
+            actor=_user(request), pact=pact, offer=data["offer"]
+        ),
+        done=_("Your request to join has been sent to the office."),
+        then=pact.url_for(municipality.slug),
+        page=lambda form: _detail_page(request, pact, form),
+    )
+
+
+@city_view
+@posted_from(detail_url, login=True)
+def transition(
+    request: HttpRequest, municipality: Municipality, number: str, action: str
+) -> HttpResponse:
+    """One transition from its button on the pact's page or the workspace."""
+    pact = pact_or_404(request, municipality, number)
+    return perform_transition(request, pact, action, then=pact.url_for(municipality.slug))
+
+
+def perform_transition(request: HttpRequest, pact: Pact, action: str, *, then: str) -> HttpResponse:
+    """Perform ``action`` on the pact, with the note and the version the page showed (a pact
+    changed meanwhile is refused), and go back to ``then`` with what happened."""
     form = NoteForm(request.POST)
     form.is_valid()
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = None
-    back = request.POST.get("back") == "office"
-    target = (
-        reverse("pacts_office:pact", kwargs={"city": municipality.slug, "number": number})
-        if back
-        else pact.url_for(municipality.slug)
-    )
     try:
         services.pact_transition(
             actor=_user(request),
@@ -200,7 +212,7 @@ def transition(request: HttpRequest, municipality: Municipality, number: str) ->
     else:
         label = workflow.TRANSITIONS[action].label
         messages.success(request, _("Done: %(action)s.") % {"action": label})
-    return redirect(target)
+    return redirect(then)
 
 
 # --- Proposing ------------------------------------------------------------------------------
@@ -356,73 +368,55 @@ def draft_step(
 # --- Co-design workspace -------------------------------------------------------------------
 
 
-@city_view
-@login_required_keeping_text
-@require_http_methods(["GET", "POST"])
-def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    pact = _pact(municipality, number, request)
+def _workspace_pact(request: HttpRequest, municipality: Municipality, number: str) -> Pact:
+    pact = pact_or_404(request, municipality, number)
     if not can(request.user, "pacts.use_workspace", pact):
         raise PermissionDenied(
             _("The workspace is for the parties of the pact and the city's staff.")
         )
-    user = _user(request)
-    party_choices = [
+    return pact
+
+
+def _clause_or_404(pact: Pact, key: str) -> Clause:
+    try:
+        return pact.clauses.get(key=key)
+    except Clause.DoesNotExist:
+        raise Http404(_("This article does not exist.")) from None
+
+
+def _commitment_form(pact: Pact, data: Any = None) -> CommitmentForm:
+    """The commitment form, choosing among the parties that sign (not the adherents)."""
+    parties = [
         (p.pk, f"{p.get_role_display()}: {p.display_name(public=False)}")
         for p in pact.parties.all()
         if p.role != Party.Role.ADHERENT
     ]
-    meeting_form = MeetingForm(prefix="meeting")
-    commitment_form = CommitmentForm(prefix="commitment", parties=party_choices)
-    support_form = SupportItemForm(prefix="support")
-    clause_forms = {
-        c.pk: ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text, "version": c.version})
-        for c in pact.clauses.all()
-    }
-    unsent.give_back(request, meeting_form, commitment_form, support_form, *clause_forms.values())
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        bound: forms.Form | None = None
-        try:
-            if action == "meeting":
-                bound = meeting_form = MeetingForm(request.POST, prefix="meeting")
-                if meeting_form.is_valid():
-                    services.meeting_add(actor=user, pact=pact, **meeting_form.cleaned_data)
-            elif action == "commitment":
-                bound = commitment_form = CommitmentForm(
-                    request.POST, prefix="commitment", parties=party_choices
-                )
-                if commitment_form.is_valid():
-                    party = pact.parties.get(pk=commitment_form.cleaned_data["party"])
-                    services.commitment_add(
-                        actor=user,
-                        pact=pact,
-                        party=party,
-                        text=commitment_form.cleaned_data["text"],
-                    )
-            elif action == "support":
-                bound = support_form = SupportItemForm(request.POST, prefix="support")
-                if support_form.is_valid():
-                    services.support_add(actor=user, pact=pact, **support_form.cleaned_data)
-            elif action.startswith("clause-"):
-                clause = pact.clauses.get(pk=int(action.split("-", 1)[1]))
-                bound = clause_forms[clause.pk] = ClauseForm(request.POST, prefix=action)
-                if bound.is_valid():
-                    services.clause_edit(
-                        actor=user,
-                        clause=clause,
-                        text=bound.cleaned_data["text"],
-                        expected_version=bound.cleaned_data["version"],
-                    )
-            else:
-                raise ValidationError(_("Unknown action."))
-        except (ValidationError, Clause.DoesNotExist, Party.DoesNotExist, ValueError) as exc:
-            if bound is not None and isinstance(exc, ValidationError):
-                add_service_errors(bound, exc)
-            else:
-                messages.error(request, _("This request could not be understood."))
-        if bound is not None and bound.is_bound and not bound.errors:
-            messages.success(request, _("Saved."))
-            return redirect("pacts:workspace", city=municipality.slug, number=number)
+    return CommitmentForm(data, prefix="commitment", parties=parties)
+
+
+@city_view
+@login_required_keeping_text
+@require_GET
+def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    return _workspace_page(request, _workspace_pact(request, municipality, number))
+
+
+def _workspace_page(
+    request: HttpRequest, pact: Pact, sent: forms.BaseForm | None = None
+) -> HttpResponse:
+    """The workspace with its forms: ``sent`` is the one just sent and refused."""
+    clauses = list(pact.clauses.all())
+    meeting_form, commitment_form, support_form, *clause_forms = page_forms(
+        sent,
+        MeetingForm(prefix="meeting"),
+        _commitment_form(pact),
+        SupportItemForm(prefix="support"),
+        *(
+            ClauseForm(prefix=f"clause-{c.pk}", initial={"text": c.text, "version": c.version})
+            for c in clauses
+        ),
+    )
+    unsent.give_back(request, meeting_form, commitment_form, support_form, *clause_forms)
     return render(
         request,
         "pacts/workspace.html",
@@ -431,13 +425,90 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
             "meeting_form": meeting_form,
             "commitment_form": commitment_form,
             "support_form": support_form,
-            "clauses": [(c, clause_forms[c.pk]) for c in pact.clauses.all()],
+            "clauses": list(zip(clauses, clause_forms, strict=True)),
             "editable": pact.status == Status.CO_DESIGN
             and can(request.user, "pacts.edit_text", pact),
             "actions": services.actions_offered(request.user, pact),
-            "signable": selectors.parties_to_sign(user, pact),
+            "signable": selectors.parties_to_sign(_user(request), pact),
         },
-        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _workspace_answer(
+    request: HttpRequest,
+    pact: Pact,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    return answer(
+        request,
+        form,
+        save,
+        done=_("Saved."),
+        then=workspace_url(pact.municipality, pact.number),
+        page=lambda sent: _workspace_page(request, pact, sent),
+    )
+
+
+@city_view
+@posted_from(workspace_url, keep_text=True)
+def meeting_add(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    pact = _workspace_pact(request, municipality, number)
+    return _workspace_answer(
+        request,
+        pact,
+        MeetingForm(request.POST, prefix="meeting"),
+        lambda data: services.meeting_add(actor=_user(request), pact=pact, **data),
+    )
+
+
+@city_view
+@posted_from(workspace_url, keep_text=True)
+def commitment_add(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    pact = _workspace_pact(request, municipality, number)
+    # The form offers only the pact's parties: the one chosen is among those already read.
+    parties = {p.pk: p for p in pact.parties.all()}
+    return _workspace_answer(
+        request,
+        pact,
+        _commitment_form(pact, request.POST),
+        lambda data: services.commitment_add(
+            actor=_user(request), pact=pact, party=parties[data["party"]], text=data["text"]
+        ),
+    )
+
+
+@city_view
+@posted_from(workspace_url, keep_text=True)
+def support_add(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    pact = _workspace_pact(request, municipality, number)
+    return _workspace_answer(
+        request,
+        pact,
+        SupportItemForm(request.POST, prefix="support"),
+        lambda data: services.support_add(actor=_user(request), pact=pact, **data),
+    )
+
+
+@city_view
+@posted_from(workspace_url, keep_text=True)
+def clause_edit(
+    request: HttpRequest, municipality: Municipality, number: str, key: str
+) -> HttpResponse:
+    """An article of the text, with the version the page showed: an article changed meanwhile
+    by someone else is refused."""
+    pact = _workspace_pact(request, municipality, number)
+    clause = _clause_or_404(pact, key)
+    return _workspace_answer(
+        request,
+        pact,
+        ClauseForm(request.POST, prefix=f"clause-{clause.pk}"),
+        lambda data: services.clause_edit(
+            actor=_user(request),
+            clause=clause,
+            text=data["text"],
+            expected_version=data["version"],
+        ),
     )
 
 
@@ -446,11 +517,8 @@ def workspace(request: HttpRequest, municipality: Municipality, number: str) -> 
 def clause_history(
     request: HttpRequest, municipality: Municipality, number: str, key: str
 ) -> HttpResponse:
-    pact = _pact(municipality, number, request)
-    try:
-        clause = pact.clauses.get(key=key)
-    except Clause.DoesNotExist:
-        raise Http404(_("This article does not exist.")) from None
+    pact = pact_or_404(request, municipality, number)
+    clause = _clause_or_404(pact, key)
     try:
         page, changes = selectors.clause_history_page(clause, request.GET.get("page"))
     except InvalidPage:
@@ -466,7 +534,7 @@ def clause_history(
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, municipality: Municipality, number: str, party: int) -> HttpResponse:
-    pact = _pact(municipality, number, request)
+    pact = pact_or_404(request, municipality, number)
     try:
         target = pact.parties.get(pk=party)
     except Party.DoesNotExist:

@@ -91,7 +91,7 @@ class TestStaffWithoutSecondFactor:
         officer = staff(municipality=torino, role=StaffRole.Role.MANAGER)
         log_in(client, officer)
 
-        response = client.post("/torino/pacts/PC-0001/transition/", {"transition": "approve"})
+        response = client.post("/torino/pacts/PC-0001/actions/approve/")
 
         assert response.status_code == 302
         assert response["Location"] == ACTIVATE

@@ -40,8 +40,8 @@ class TestCommonsDocumentForm:
         commons = add_commons(torino)
 
         response = client.post(
-            f"/torino/office/commons/{commons.pk}/",
-            {"action": "document", "document-file": upload(name, content), "document-title": "X"},
+            f"/torino/office/commons/{commons.pk}/documents/",
+            {"document-file": upload(name, content), "document-title": "X"},
         )
 
         assert response.status_code == 400
@@ -54,9 +54,8 @@ class TestCommonsDocumentForm:
         commons = add_commons(torino)
 
         response = client.post(
-            f"/torino/office/commons/{commons.pk}/",
+            f"/torino/office/commons/{commons.pk}/documents/",
             {
-                "action": "document",
                 "document-file": upload("regolamento.docx", ooxml_bytes("docx")),
                 "document-title": "Regolamento d'uso",
             },
@@ -73,9 +72,8 @@ class TestCommonsDocumentForm:
         commons = add_commons(torino)
 
         client.post(
-            f"/torino/office/commons/{commons.pk}/",
+            f"/torino/office/commons/{commons.pk}/documents/",
             {
-                "action": "document",
                 "document-file": upload("scheda.pdf", pdf_bytes()),
                 "document-title": "Scheda",
             },

@@ -87,9 +87,8 @@ class TestOfficeForms:
         commons = add_commons(torino)
 
         response = client.post(
-            f"/torino/office/commons/{commons.pk}/",
+            f"/torino/office/commons/{commons.pk}/photos/",
             {
-                "action": "photo",
                 "photo-image": upload("gps.jpg", jpeg_with_gps(), "image/jpeg"),
                 "photo-alt_text": "La facciata",
                 "photo-caption": "",
@@ -107,9 +106,8 @@ class TestOfficeForms:
         commons = add_commons(torino)
 
         response = client.post(
-            f"/torino/office/commons/{commons.pk}/",
+            f"/torino/office/commons/{commons.pk}/photos/",
             {
-                "action": "photo",
                 "photo-image": upload("x.jpg", b"hello", "image/jpeg"),
                 "photo-alt_text": "x",
             },
@@ -121,19 +119,18 @@ class TestOfficeForms:
 
     def test_hub_profile_set_and_removed(self, client, office, torino):
         commons = add_commons(torino)
-        url = f"/torino/office/commons/{commons.pk}/"
+        url = f"/torino/office/commons/{commons.pk}/hub/"
 
         client.post(
             url,
             {
-                "action": "hub",
                 "hub-is_hub": "on",
                 "hub-services": ["rooms"],
                 "hub-opening_hours": "9–18",
             },
         )
         assert Hub.objects.get().services == ["rooms"]
-        client.post(url, {"action": "hub"})
+        client.post(url, {})
         assert not Hub.objects.exists()
 
     def test_edit_changes_availability(self, client, office, torino):
@@ -142,7 +139,6 @@ class TestOfficeForms:
         response = client.post(
             f"/torino/office/commons/{commons.pk}/",
             {
-                "action": "save",
                 "commons-name": commons.name,
                 "commons-kind": "building",
                 "commons-availability": "under_pact",
@@ -154,3 +150,81 @@ class TestOfficeForms:
         assert response.status_code == 302
         commons.refresh_from_db()
         assert commons.availability == "under_pact"
+
+
+@pytest.mark.django_db
+class TestEachFormHasItsAddress:
+    """The page of a commons sends each of its forms to an address of its own (issue #12)."""
+
+    @pytest.fixture
+    def office(self, client, torino):
+        user = staff(municipality=torino, role=StaffRole.Role.OFFICE)
+        client.force_login(user)
+        return user
+
+    def test_the_page_names_each_address(self, client, office, torino):
+        commons = add_commons(torino)
+        page = f"/torino/office/commons/{commons.pk}/"
+
+        html = client.get(page).content.decode()
+
+        for address in ("", "photos/", "documents/", "hub/"):
+            assert f'action="{page}{address}"' in html, address
+        assert 'name="action"' not in html
+
+    def test_a_wrong_hub_address_is_the_page_again_with_the_error(self, client, office, torino):
+        commons = add_commons(torino)
+
+        response = client.post(
+            f"/torino/office/commons/{commons.pk}/hub/",
+            {"hub-is_hub": "on", "hub-email": "not an address"},
+        )
+
+        assert response.status_code == 400
+        assert response.context["hub_form"].errors["email"]
+        html = response.content.decode()
+        assert 'name="photo-image"' in html and 'name="commons-name"' in html
+        assert not Hub.objects.exists()
+
+    def test_an_empty_name_is_the_page_again_with_the_error(self, client, office, torino):
+        commons = add_commons(torino)
+
+        response = client.post(
+            f"/torino/office/commons/{commons.pk}/",
+            {
+                "commons-name": "",
+                "commons-kind": "building",
+                "commons-availability": "open",
+                "commons-lon": str(MOLE[0]),
+                "commons-lat": str(MOLE[1]),
+            },
+        )
+
+        assert response.status_code == 400
+        assert response.context["form"].errors["name"]
+        assert 'name="hub-is_hub"' in response.content.decode()
+        assert Commons.objects.get(pk=commons.pk).name == commons.name
+
+    def test_a_get_of_a_form_address_goes_to_the_page(self, client, office, torino):
+        commons = add_commons(torino)
+
+        response = client.get(f"/torino/office/commons/{commons.pk}/photos/")
+
+        assert response.status_code == 302
+        assert response["Location"] == f"/torino/office/commons/{commons.pk}/"
+
+    @pytest.mark.parametrize("address", ["", "photos/", "documents/", "hub/"])
+    def test_a_role_that_does_not_manage_the_catalogue_gets_a_403(self, client, torino, address):
+        commons = add_commons(torino)
+        client.force_login(staff(municipality=torino, role=StaffRole.Role.MANAGER))
+
+        response = client.post(
+            f"/torino/office/commons/{commons.pk}/{address}",
+            {"commons-name": "Altro nome", "hub-is_hub": "on"},
+            headers={"accept-language": "en"},
+        )
+
+        assert response.status_code == 403
+        assert "does not give access to this page" in response.content.decode()
+        assert Commons.objects.get(pk=commons.pk).name == commons.name
+        assert not Hub.objects.exists() and not Photo.objects.exists()

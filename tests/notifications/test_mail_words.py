@@ -128,8 +128,8 @@ class TestLinks:
 
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
-                f"/torino/pacts/{pact.number}/transition/",
-                {"action": "publish", "version": pact.version, "back": "office"},
+                f"/torino/office/pacts/{pact.number}/actions/publish/",
+                {"version": pact.version},
                 HTTP_HOST="127.0.0.1:8100",
             )
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from cocity.pacts import services
-from cocity.pacts.models import Observation, Pact, Status
+from cocity.pacts.models import Adhesion, Meeting, Observation, Pact, Status
 from tests.factories import PASSWORD, UserFactory
 from tests.pacts.helpers import Cast, walk
 
@@ -41,6 +41,11 @@ def pact_page(pact: Pact) -> str:
     return f"/torino/pacts/{pact.number}/"
 
 
+def observations(pact: Pact) -> str:
+    """The address the observation form of the pact's page is sent to."""
+    return f"/torino/pacts/{pact.number}/observations/"
+
+
 @pytest.mark.django_db
 class TestObservation:
     def test_the_observation_is_in_the_form_after_logging_in_again(self, client, cast):
@@ -48,7 +53,7 @@ class TestObservation:
         pact = walk(cast, Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
 
-        sent = client.post(pact_page(pact), {"action": "observe", "obs-text": TEXT})
+        sent = client.post(observations(pact), {"obs-text": TEXT})
         assert sent.status_code == 302 and "/account/login/" in sent["Location"]
         page = sign_in(client, citizen, pact_page(pact))
 
@@ -62,7 +67,7 @@ class TestObservation:
         citizen = UserFactory()
         pact = walk(cast, Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
-        client.post(pact_page(pact), {"action": "observe", "obs-text": TEXT})
+        client.post(observations(pact), {"obs-text": TEXT})
         sign_in(client, citizen, pact_page(pact))
 
         again = client.get(pact_page(pact)).content.decode()
@@ -73,7 +78,7 @@ class TestObservation:
         citizen, neighbour = UserFactory(), UserFactory()
         pact = walk(cast, Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
-        client.post(pact_page(pact), {"action": "observe", "obs-text": TEXT})
+        client.post(observations(pact), {"obs-text": TEXT})
 
         page = sign_in(client, neighbour, pact_page(pact)).content.decode()
 
@@ -87,7 +92,7 @@ class TestObservation:
         client.get(pact_page(pact))
         client.post("/account/logout/")
 
-        client.post(pact_page(pact), {"action": "observe", "obs-text": TEXT})
+        client.post(observations(pact), {"obs-text": TEXT})
         page = sign_in(client, citizen, pact_page(pact)).content.decode()
 
         assert "due panchine" not in page
@@ -96,10 +101,22 @@ class TestObservation:
         citizen = UserFactory()
         pact = walk(cast, Status.CONSULTATION)
 
-        client.post(pact_page(pact), {"action": "observe", "obs-text": TEXT})
+        client.post(observations(pact), {"obs-text": TEXT})
         page = sign_in(client, citizen, pact_page(pact)).content.decode()
 
         assert "due panchine" not in page
+
+    def test_a_request_to_join_is_given_back_too(self, client, cast):
+        citizen = UserFactory()
+        pact = walk(cast, Status.CONSULTATION)
+        signed_in_browser(client, citizen, pact_page(pact))
+
+        sent = client.post(f"{pact_page(pact)}adhesions/", {"adh-offer": TEXT})
+        page = sign_in(client, citizen, pact_page(pact))
+
+        assert sent["Location"] == f"/account/login/?next={pact_page(pact)}"
+        assert "due panchine" in page.content.decode().split('name="adh-offer"')[1][:2000]
+        assert not Adhesion.objects.filter(pact=pact).exists()
 
 
 @pytest.mark.django_db
@@ -141,9 +158,8 @@ class TestWorkspace:
         signed_in_browser(client, pact.proponent, workspace)
 
         client.post(
-            workspace,
+            f"{workspace}articles/{clause.key}/",
             {
-                "action": f"clause-{clause.pk}",
                 f"clause-{clause.pk}-text": TEXT,
                 f"clause-{clause.pk}-version": clause.version,
             },
@@ -153,3 +169,19 @@ class TestWorkspace:
         assert "due panchine" in page.split(f'name="clause-{clause.pk}-text"')[1][:2000]
         clause.refresh_from_db()
         assert "panchine" not in clause.text
+
+    def test_a_meeting_sent_after_the_session_expired_is_in_its_form_again(self, client, cast):
+        pact = walk(cast, Status.CO_DESIGN)
+        workspace = f"/torino/pacts/{pact.number}/workspace/"
+        signed_in_browser(client, pact.proponent, workspace)
+
+        sent = client.post(
+            f"{workspace}meetings/",
+            {"meeting-starts_at": "2026-12-01T18:00", "meeting-place": TEXT},
+        )
+        page = sign_in(client, pact.proponent, workspace)
+
+        assert sent["Location"] == f"/account/login/?next={workspace}"
+        assert page.redirect_chain[-1][0].endswith(workspace)
+        assert "due panchine" in page.content.decode().split('name="meeting-place"')[1][:2000]
+        assert not Meeting.objects.filter(pact=pact).exists()

@@ -124,8 +124,8 @@ class TestPages:
         client.force_login(UserFactory())
 
         response = client.post(
-            f"/torino/pacts/{pact.number}/",
-            {"action": "observe", "obs-text": over(limits.OBSERVATION)},
+            f"/torino/pacts/{pact.number}/observations/",
+            {"obs-text": over(limits.OBSERVATION)},
         )
 
         assert response.status_code == 400
@@ -160,9 +160,8 @@ class TestPages:
         client.force_login(pact.proponent)
 
         response = client.post(
-            f"/torino/pacts/{pact.number}/workspace/",
+            f"/torino/pacts/{pact.number}/workspace/articles/{clause.key}/",
             {
-                "action": f"clause-{clause.pk}",
                 f"clause-{clause.pk}-text": over(limits.CLAUSE),
                 f"clause-{clause.pk}-version": clause.version,
             },

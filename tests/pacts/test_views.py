@@ -96,8 +96,7 @@ class TestOfficeActions:
         client.force_login(cast.office)
 
         response = client.post(
-            f"/torino/pacts/{pact.number}/transition/",
-            {"action": "publish", "version": pact.version, "back": "office"},
+            f"/torino/office/pacts/{pact.number}/actions/publish/", {"version": pact.version}
         )
 
         assert response["Location"] == f"/torino/office/pacts/{pact.number}/"
@@ -107,13 +106,11 @@ class TestOfficeActions:
         pact = walk(cast, Status.SUBMITTED)
         seen = pact.version
         client.force_login(cast.office)
-        client.post(
-            f"/torino/pacts/{pact.number}/transition/", {"action": "publish", "version": seen}
-        )
+        client.post(f"/torino/pacts/{pact.number}/actions/publish/", {"version": seen})
 
         response = client.post(
-            f"/torino/pacts/{pact.number}/transition/",
-            {"action": "request_info", "version": seen, "note": "x"},
+            f"/torino/pacts/{pact.number}/actions/request_info/",
+            {"version": seen, "note": "x"},
             follow=True,
         )
 
@@ -124,10 +121,7 @@ class TestOfficeActions:
         pact = walk(cast, Status.SUBMITTED)
         client.force_login(UserFactory())
 
-        client.post(
-            f"/torino/pacts/{pact.number}/transition/",
-            {"action": "publish", "version": pact.version},
-        )
+        client.post(f"/torino/pacts/{pact.number}/actions/publish/", {"version": pact.version})
 
         assert Pact.objects.get(pk=pact.pk).status == Status.SUBMITTED
 
