@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -110,6 +111,18 @@ class Municipality(GeoBoundsMixin, models.Model):
     simple_pacts_skip_consultation = models.BooleanField(
         _("ordinary pacts skip public consultation"), default=False
     )
+
+    class CitySigner(models.TextChoices):
+        MANAGER_OR_EXECUTIVE = "manager_or_executive", _("a manager or the executive")
+        MANAGER = "manager", _("a manager (dirigente)")
+        EXECUTIVE = "executive", _("the executive (giunta)")
+
+    city_signs = models.CharField(
+        _("who signs pacts for the city"),
+        max_length=24,
+        choices=CitySigner.choices,
+        default=CitySigner.MANAGER_OR_EXECUTIVE,
+    )
     open_data_licence = models.CharField(
         _("open data licence"), max_length=120, default="CC-BY-4.0"
     )
@@ -132,6 +145,31 @@ class Municipality(GeoBoundsMixin, models.Model):
     def code_prefix(self) -> str:
         """Two letters used in protocol numbers (TO-2026-0042): the province, else the name."""
         return (self.province or self.name[:2]).upper()
+
+
+class RegulationChange(models.Model):
+    """One change of a municipality's regulation settings: what each setting was and became,
+    who recorded it, and the act it follows (a deliberation), shown on the office's page and,
+    without the person, on the city's public page of rules."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="regulation_changes"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {"consultation_days": [15, 20], …}: the value before and after, as stored.
+    changes = models.JSONField(default=dict)
+    note = models.CharField(_("reason or act"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("change of the regulation settings")
+        verbose_name_plural = _("changes of the regulation settings")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.changed_at:%Y-%m-%d}"
 
 
 class District(GeoBoundsMixin, models.Model):

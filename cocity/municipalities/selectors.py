@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from cocity.core import geo, registry
 from cocity.core.changes import Change
 from cocity.core.pagecache import data_version
-from cocity.municipalities.models import District, Municipality
+from cocity.municipalities.models import District, Municipality, RegulationChange
 
 
 def municipality_get(*, slug: str) -> Municipality:
@@ -116,3 +117,44 @@ def district_counts(ids: Iterable[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {row["municipality_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RegulationEntry:
+    change: RegulationChange
+    lines: list[SettingChange]
+
+
+def _setting_value(field: str, value: Any) -> str:
+    model_field = Municipality._meta.get_field(field)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    choices = dict(model_field.flatchoices)  # type: ignore[union-attr]
+    return str(choices.get(value, value))
+
+
+def regulation_history(*, municipality: Municipality, limit: int = 50) -> list[RegulationEntry]:
+    """The latest changes of the regulation settings, newest first, each setting in words
+    (its label, the value before and after), in one query."""
+    entries = []
+    for change in RegulationChange.objects.filter(municipality=municipality).select_related(
+        "changed_by"
+    )[:limit]:
+        lines = [
+            SettingChange(
+                label=str(Municipality._meta.get_field(field).verbose_name),
+                before=_setting_value(field, values[0]),
+                after=_setting_value(field, values[1]),
+            )
+            for field, values in change.changes.items()
+            if field in {f.name for f in Municipality._meta.get_fields()}
+        ]
+        entries.append(RegulationEntry(change=change, lines=lines))
+    return entries

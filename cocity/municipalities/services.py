@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocity.core import changes, geo
+from cocity.core.limits import check_text_lengths
+from cocity.core.permissions import can
 from cocity.municipalities import reference
-from cocity.municipalities.models import RESERVED_SLUGS, District, Municipality
+from cocity.municipalities.models import (
+    RESERVED_SLUGS,
+    District,
+    Municipality,
+    RegulationChange,
+)
 
 SETTING_FIELDS = (
     "consultation_days",
@@ -22,7 +29,9 @@ SETTING_FIELDS = (
     "ordinary_max_months",
     "complex_max_months",
     "simple_pacts_skip_consultation",
+    "city_signs",
 )
+NOTE_LIMIT = 300
 
 
 def _geometry_fields(boundary: dict[str, Any] | None) -> dict[str, Any]:
@@ -119,16 +128,37 @@ def municipality_create(
 
 
 @transaction.atomic
-def municipality_update_settings(*, municipality: Municipality, **values: Any) -> Municipality:
-    """Change regulation settings; deadlines computed from them follow at once."""
+def municipality_update_settings(
+    *, municipality: Municipality, actor: Any = None, note: str = "", **values: Any
+) -> Municipality:
+    """Change regulation settings; deadlines computed from them follow at once. Each change
+    is kept in the history (``RegulationChange``) with who recorded it and ``note`` (the act
+    it follows). ``actor=None`` is the platform (a command, the seed); otherwise the actor
+    needs ``office.change_regulation`` on the municipality."""
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:
         raise TypeError(f"unknown regulation settings: {sorted(unknown)}")
+    if actor is not None and not can(actor, "office.change_regulation", municipality):
+        raise PermissionDenied(
+            _("Only the commons office and the administrators of %(city)s change its rules.")
+            % {"city": municipality.name}
+        )
+    check_text_lengths(values={"note": note.strip()}, limits={"note": NOTE_LIMIT})
     locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    before = {field: getattr(locked, field) for field in values}
     for field, value in values.items():
         setattr(locked, field, value)
     locked.full_clean()
+    diff = {f: [before[f], getattr(locked, f)] for f in values if before[f] != getattr(locked, f)}
+    if not diff:
+        return locked
     locked.save()
+    RegulationChange.objects.create(
+        municipality=locked,
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+        changes=diff,
+        note=note.strip(),
+    )
     changes.changed(municipality_id=locked.pk, kind="municipalities.municipality", pk=locked.pk)
     return locked
 

@@ -6,4 +6,5 @@ app_name = "municipalities"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rules/", views.rules, name="rules"),
 ]

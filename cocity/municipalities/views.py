@@ -26,6 +26,17 @@ def home(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     )
 
 
+@city_view
+@require_GET
+def rules(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The city's regulation settings in words, and when and why they changed."""
+    return render(
+        request,
+        "municipalities/rules.html",
+        {"history": selectors.regulation_history(municipality=municipality)},
+    )
+
+
 @require_GET
 def city_switch(request: HttpRequest) -> HttpResponse:
     """The city switcher's form target (works without JavaScript). Redirects only to a city

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts.models import StaffRole
 from cocity.municipalities.models import District, Municipality
+from cocity.municipalities.services import SETTING_FIELDS
 
 
 class StaffRoleGrantForm(forms.Form):
@@ -39,3 +40,19 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What uses it, e.g. the front desk's system"),
     )
+
+
+class RegulationForm(forms.Form):
+    """The municipality's regulation settings, with the act the change follows."""
+
+    note = forms.CharField(
+        label=_("Reason or act"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: Deliberation of the Council no. 45 of 12/03/2026."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = forms.fields_for_model(Municipality, fields=SETTING_FIELDS)
+        self.fields = {**fields, "note": self.fields["note"]}  # type: ignore[assignment]

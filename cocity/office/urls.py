@@ -7,6 +7,7 @@ app_name = "office"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff, name="staff"),
+    path("regulation/", views.regulation, name="regulation"),
     path("staff/<int:pk>/revoke/", views.staff_revoke, name="staff_revoke"),
     path("tokens/", views.tokens, name="tokens"),
 ]

@@ -16,8 +16,10 @@ from cocity.accounts.office import office_view
 from cocity.core import registry
 from cocity.core.forms import add_service_errors
 from cocity.core.permissions import can
+from cocity.municipalities import selectors as municipality_selectors
+from cocity.municipalities import services as municipality_services
 from cocity.municipalities.models import Municipality
-from cocity.office.forms import ApiTokenForm, StaffRoleGrantForm
+from cocity.office.forms import ApiTokenForm, RegulationForm, StaffRoleGrantForm
 from cocity.pacts import selectors as pact_selectors
 
 
@@ -120,3 +122,39 @@ def tokens(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@office_view()
+@require_http_methods(["GET", "POST"])
+def regulation(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The municipality's regulation settings and their history; the office and the
+    administrators change them (``office.change_regulation``), other staff read them."""
+    initial = {f: getattr(municipality, f) for f in municipality_services.SETTING_FIELDS}
+    form = RegulationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        note = values.pop("note")
+        if not form.has_changed() or form.changed_data == ["note"]:
+            messages.info(request, _("No setting was changed."))
+            return redirect("office:regulation", city=municipality.slug)
+        try:
+            municipality_services.municipality_update_settings(
+                municipality=municipality, actor=request.user, note=note, **values
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The settings are saved: deadlines follow them from now on.")
+            )
+            return redirect("office:regulation", city=municipality.slug)
+    return render(
+        request,
+        "office/regulation.html",
+        {
+            "form": form,
+            "can_change": can(request.user, "office.change_regulation", municipality),
+            "history": municipality_selectors.regulation_history(municipality=municipality),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -102,16 +102,26 @@ rules.add_perm("pacts.moderate", is_platform_admin | is_office)
 rules.add_perm("pacts.answer_opinion", is_platform_admin | is_department | is_office)
 
 
+def city_signers(municipality: Any) -> list[str]:
+    """The staff roles that sign pacts for the city, as its regulation settings say."""
+    signs = municipality.city_signs
+    roles = []
+    if signs in ("manager", "manager_or_executive"):
+        roles.append(StaffRole.Role.MANAGER)
+    if signs in ("executive", "manager_or_executive"):
+        roles.append(StaffRole.Role.EXECUTIVE)
+    return roles
+
+
 def may_sign_for(user: Any, party: Any) -> bool:
-    """Whether ``user`` signs for ``party``: the city through a manager or the executive, an
+    """Whether ``user`` signs for ``party``: the city through the roles its settings name, an
     organisation through a representative, a citizen in person (or by the invited address)."""
     from cocity.pacts.models import Party
 
     if party.role == Party.Role.CITY:
+        municipality = party.pact.municipality
         return StaffRole.objects.filter(
-            user=user,
-            municipality_id=party.pact.municipality_id,
-            role__in=[StaffRole.Role.MANAGER, StaffRole.Role.EXECUTIVE],
+            user=user, municipality_id=municipality.pk, role__in=city_signers(municipality)
         ).exists()
     if party.organisation_id:
         return Membership.objects.filter(
