@@ -29,6 +29,7 @@ class Statistic:
     label: str | Promise
     compute: Callable[[Iterable[int]], dict[int, int]]
     order: int = 100
+    counts: str | Promise = ""  # one line saying what is counted, shown with the figure
 
 
 @dataclass(frozen=True)

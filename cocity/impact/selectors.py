@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from cocity.impact.cache import cached
 from cocity.municipalities.models import Municipality
+from cocity.pacts import figures
 from cocity.pacts.models import Pact, PactEvent, Party, Status, Support
 from cocity.programmes.models import Funding, Programme
-from cocity.reports.models import ActivityLog
+from cocity.reports.models import ActivityLog, Report
 
 SIGNED = (Status.ACTIVE, Status.SUSPENDED, Status.CONCLUDED, Status.TERMINATED)
 RUNNING = (Status.ACTIVE, Status.SUSPENDED)
@@ -86,17 +87,23 @@ def _compute(municipality_ids: list[int] | None, filters: Filters) -> dict[str, 
     pacts = _pacts(municipality_ids, filters)
     ids = pacts.values("id")
     totals = pacts.aggregate(
-        proposals=Count("id", filter=Q(submitted_at__isnull=False), distinct=True),
-        co_design=Count("id", filter=Q(events__to_status=Status.CO_DESIGN), distinct=True),
-        signed=Count("id", filter=Q(events__to_status=Status.ACTIVE), distinct=True),
-        running=Count("id", filter=Q(status__in=RUNNING), distinct=True),
+        proposals=Count("id", filter=figures.SUBMITTED.condition, distinct=True),
+        co_design=Count("id", filter=figures.ADMITTED.condition, distinct=True),
+        signed=Count("id", filter=figures.SIGNED.condition, distinct=True),
+        running=Count("id", filter=figures.IN_FORCE.condition, distinct=True),
     )
-    activity = ActivityLog.objects.filter(pact__in=ids).aggregate(
-        hours=Coalesce(Sum("hours"), ZERO),
-        people_reached=Coalesce(Sum("people_reached"), 0),
-        money_spent=Coalesce(Sum("money_spent"), ZERO),
-        money_raised=Coalesce(Sum("money_raised"), ZERO),
+    logged = _with_confirmation(ActivityLog.objects.filter(pact__in=ids))
+    confirmed, pending = Q(confirmed=True), Q(confirmed=False)
+    activity = logged.aggregate(
+        confirmed_hours=Coalesce(Sum("hours", filter=confirmed), ZERO),
+        confirmed_people=Coalesce(Sum("people_reached", filter=confirmed), 0),
+        confirmed_spent=Coalesce(Sum("money_spent", filter=confirmed), ZERO),
+        confirmed_raised=Coalesce(Sum("money_raised", filter=confirmed), ZERO),
         entries=Count("id"),
+        hours_provisional=Coalesce(Sum("hours", filter=pending), ZERO),
+        people_provisional=Coalesce(Sum("people_reached", filter=pending), 0),
+        spent_provisional=Coalesce(Sum("money_spent", filter=pending), ZERO),
+        raised_provisional=Coalesce(Sum("money_raised", filter=pending), ZERO),
     )
     parties = (
         Party.objects.filter(pact__in=ids)
@@ -138,16 +145,35 @@ def _compute(municipality_ids: list[int] | None, filters: Filters) -> dict[str, 
         "running": totals["running"],
         "organisations": parties["organisations"],
         "citizens": parties["citizens"],
-        "hours": activity["hours"],
-        "people_reached": activity["people_reached"],
+        "hours": activity["confirmed_hours"],
+        "people_reached": activity["confirmed_people"],
         "activity_entries": activity["entries"],
+        # Recorded by the parties in periods whose report the office has not accepted yet.
+        "provisional": {
+            "hours": activity["hours_provisional"],
+            "people_reached": activity["people_provisional"],
+            "euros_citizens": activity["spent_provisional"] + activity["raised_provisional"],
+        },
         "euros_city": supports + funded,
         "euros_city_supports": supports,
         "euros_city_programmes": funded,
-        "euros_citizens": activity["money_spent"] + activity["money_raised"],
+        "euros_citizens": activity["confirmed_spent"] + activity["confirmed_raised"],
         "commons_under_care": commons_under_care,
         "median_days": _median_days(pacts),
     }
+
+
+def _with_confirmation(entries: QuerySet[ActivityLog]) -> QuerySet[ActivityLog]:
+    """Each activity entry with ``confirmed``: whether a report the office accepted covers its
+    day. The figures of hours, people reached and citizens' euros count only confirmed
+    entries; the others are provisional (docs/decisions/0019)."""
+    accepted = Report.objects.filter(
+        pact=OuterRef("pact"),
+        status=Report.Status.ACCEPTED,
+        period_start__lte=OuterRef("date"),
+        period_end__gte=OuterRef("date"),
+    )
+    return entries.annotate(confirmed=Exists(accepted))
 
 
 def city_indicators(
@@ -221,15 +247,18 @@ def observatory() -> dict[str, Any]:
         pacts = {
             row["municipality_id"]: row
             for row in base.values("municipality_id").annotate(
-                proposals=Count("id", filter=Q(submitted_at__isnull=False), distinct=True),
-                signed=Count("id", filter=Q(start_date__isnull=False), distinct=True),
-                running=Count("id", filter=Q(status__in=RUNNING), distinct=True),
+                proposals=Count("id", filter=figures.SUBMITTED.condition, distinct=True),
+                signed=Count("id", filter=figures.SIGNED.condition, distinct=True),
+                running=Count("id", filter=figures.IN_FORCE.condition, distinct=True),
                 commons_under_care=Count("commons", filter=Q(status__in=RUNNING), distinct=True),
             )
         }
         activity = {
             row["pact__municipality_id"]: row
-            for row in ActivityLog.objects.values("pact__municipality_id").annotate(
+            for row in _with_confirmation(ActivityLog.objects.all())
+            .filter(confirmed=True)
+            .values("pact__municipality_id")
+            .annotate(
                 hours=Sum("hours"),
                 people_reached=Sum("people_reached"),
                 euros_citizens=Sum("money_spent") + Sum("money_raised"),

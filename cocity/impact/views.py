@@ -17,18 +17,26 @@ from cocity.impact.forms import ImpactFilterForm
 from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import municipality_overview
+from cocity.pacts import figures as pact_figures
 from cocity.pacts.models import Status
 
 STEP_LABELS = dict(Status.choices)
 FUNNEL_LABELS = {
-    "proposals": gettext_lazy("Proposals submitted"),
-    "co_design": gettext_lazy("Admitted to co-design"),
-    "signed": gettext_lazy("Pacts signed"),
+    "proposals": pact_figures.SUBMITTED.label,
+    "co_design": pact_figures.ADMITTED.label,
+    "signed": pact_figures.SIGNED.label,
 }
+# What the figures of the dashboard and the observatory count, shown under them.
+DEFINITIONS = (
+    pact_figures.SUBMITTED,
+    pact_figures.ADMITTED,
+    pact_figures.SIGNED,
+    pact_figures.IN_FORCE,
+)
 OBSERVATORY_LABELS = {
-    "proposals": gettext_lazy("Proposals"),
-    "signed": gettext_lazy("Signed pacts"),
-    "running": gettext_lazy("Active pacts"),
+    "proposals": pact_figures.SUBMITTED.label,
+    "signed": pact_figures.SIGNED.label,
+    "running": pact_figures.IN_FORCE.label,
     "conversion": gettext_lazy("Conversion (%)"),
     "organisations": gettext_lazy("Organisations"),
     "citizens": gettext_lazy("Citizens"),
@@ -108,6 +116,8 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
             "form": form,
             "data": data,
             "figures": figures,
+            "in_force": pact_figures.IN_FORCE,
+            "definitions": DEFINITIONS,
             "programmes": programmes,
             "csv_query": query.urlencode(),
         },
@@ -170,6 +180,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
             "labels": overview[0]["figures"] if overview else [],
             # …and the impact indicators side by side.
             "indicators": rows,
+            "definitions": DEFINITIONS,
             "total": data["total"],
             "columns": headers,
             "sort": sort,

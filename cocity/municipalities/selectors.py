@@ -80,7 +80,13 @@ def municipality_overview() -> list[dict[str, Any]]:
         {
             "municipality": m,
             "figures": [
-                {"key": s.key, "label": s.label, "value": values[s.key].get(m.pk, 0)} for s in stats
+                {
+                    "key": s.key,
+                    "label": s.label,
+                    "counts": s.counts,
+                    "value": values[s.key].get(m.pk, 0),
+                }
+                for s in stats
             ],
         }
         for m in municipalities
@@ -91,7 +97,12 @@ def municipality_figures(*, municipality: Municipality) -> list[dict[str, Any]]:
     """The headline figures of one municipality."""
     values = _figures(str(municipality.pk), [municipality.pk])
     return [
-        {"key": s.key, "label": s.label, "value": values[s.key].get(municipality.pk, 0)}
+        {
+            "key": s.key,
+            "label": s.label,
+            "counts": s.counts,
+            "value": values[s.key].get(municipality.pk, 0),
+        }
         for s in registry.statistics()
     ]
 

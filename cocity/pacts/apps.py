@@ -1,8 +1,6 @@
-from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class PactsConfig(AppConfig):
@@ -20,7 +18,6 @@ class PactsConfig(AppConfig):
             register_statistic,
         )
         from cocity.pacts import permissions  # noqa: F401  (registers the rules)
-        from cocity.pacts.models import Stage
         from cocity.pacts.personal import personal_pacts
         from cocity.pacts.selectors import STAGE_STATISTICS
 
@@ -43,13 +40,16 @@ class PactsConfig(AppConfig):
                 area="office",
             )
         )
-        labels: dict[str, Any] = {
-            Stage.PROPOSAL: _("Proposals"),
-            Stage.CO_DESIGN: _("In co-design"),
-            Stage.PACT: _("Active pacts"),
-            Stage.CLOSED: pgettext_lazy("pacts, a headline figure", "Closed"),
-        }
+        from cocity.pacts.figures import STAGES
+
         for order, (stage, compute) in enumerate(STAGE_STATISTICS.items(), start=40):
+            figure = STAGES[stage]
             register_statistic(
-                Statistic(key=f"pacts_{stage}", label=labels[stage], compute=compute, order=order)
+                Statistic(
+                    key=f"pacts_{stage}",
+                    label=figure.label,
+                    counts=figure.counts,
+                    compute=compute,
+                    order=order,
+                )
             )

@@ -24,9 +24,10 @@ the SVG coordinates are rendered with localization off, so they keep a decimal p
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django import template
@@ -37,6 +38,8 @@ from django.utils.translation import gettext
 register = template.Library()
 
 type Number = int | float | Decimal
+#: A chart's rows: (label, value) pairs or a mapping label → value (``None``: no rows).
+type Rows = Iterable[Any] | Mapping[Any, Any] | None
 
 #: Colours with at least 4.5:1 contrast against white (so also fine for text).
 PALETTE: tuple[str, ...] = ("#0066cc", "#00693e", "#a0001e", "#5d7083", "#995c00", "#6a1b9a")
@@ -81,13 +84,9 @@ FUNNEL_THICKNESS = 24
 
 
 @dataclass(frozen=True)
-class Item:
-    """One bar, column or funnel step, with everything the template needs to draw it."""
+class Place:
+    """Where an item's mark and its two texts go, in SVG user units."""
 
-    label: str
-    short_label: str
-    value: Number
-    value_text: str
     x: float
     y: float
     width: float
@@ -96,6 +95,16 @@ class Item:
     label_y: float
     value_x: float
     value_y: float
+
+
+@dataclass(frozen=True)
+class Item(Place):
+    """One bar, column or funnel step, with everything the template needs to draw it."""
+
+    label: str
+    short_label: str
+    value: Number
+    value_text: str
     percent_text: str = ""
 
     @property
@@ -155,7 +164,7 @@ def truncate(label: str, max_chars: int) -> str:
     return label[: max_chars - 1].rstrip() + ELLIPSIS
 
 
-def normalize_rows(rows: Iterable[Any] | Mapping[Any, Any] | None) -> list[tuple[str, Number]]:
+def normalize_rows(rows: Rows) -> list[tuple[str, Number]]:
     """(label, value) pairs with the label as text and ``None`` as 0; rejects non-numbers."""
     if rows is None or isinstance(rows, str):  # a missing template variable renders as ""
         return []
@@ -236,8 +245,52 @@ def _headers(label_header: str | None, value_header: str | None) -> tuple[str, s
 # --- Geometry ------------------------------------------------------------------------------
 
 
-def bar_geometry(
-    rows: Iterable[Any] | Mapping[Any, Any] | None,
+@dataclass(frozen=True)
+class Drawing:
+    """What sets one kind of chart apart: its marks, its size, its colour and its summary."""
+
+    kind: str
+    items: list[Item]
+    width: float
+    height: float
+    colour: str
+    description: str
+    axis: tuple[float, float, float, float] | None = None
+    percent_header: str = ""
+
+
+def _items(
+    data: list[tuple[str, Number]],
+    value_texts: list[str],
+    max_chars: int,
+    place: Callable[[int, Number], Place],
+    percent_texts: list[str] | None = None,
+) -> list[Item]:
+    """One item per row: its texts (the label cut to ``max_chars``), and where ``place`` puts
+    it from its index and its value."""
+    percents = percent_texts or [""] * len(data)
+    return [
+        Item(
+            label=label,
+            short_label=truncate(label, max_chars),
+            value=value,
+            value_text=value_text,
+            percent_text=percent,
+            **asdict(place(index, value)),
+        )
+        for index, ((label, value), value_text, percent) in enumerate(
+            zip(data, value_texts, percents, strict=True)
+        )
+    ]
+
+
+#: Lays out one kind of chart: (the rows, the unit, the decimal places) → its drawing.
+type Draw = Callable[[list[tuple[str, Number]], str, int | None], Drawing]
+
+
+def chart_geometry(
+    draw: Draw,
+    rows: Rows,
     *,
     title: str,
     unit: str = "",
@@ -247,34 +300,50 @@ def bar_geometry(
     value_header: str | None = None,
     decimals: int | None = None,
 ) -> Chart:
-    """Horizontal bars: labels on the left, bars scaled to the largest value, values after."""
-    data = normalize_rows(rows)
+    """The chart ``draw`` lays out for ``rows``, with the texts every kind of chart shares."""
     title = str(title)
+    drawing = draw(normalize_rows(rows), unit, decimals)
+    label_text, value_text = _headers(label_header, value_header)
+    return Chart(
+        kind=drawing.kind,
+        id=chart_id(title, chart_id_),
+        title=title,
+        description=drawing.description,
+        caption=str(caption),
+        width=drawing.width,
+        height=drawing.height,
+        items=drawing.items,
+        label_header=label_text,
+        value_header=value_text,
+        colour=drawing.colour,
+        percent_header=drawing.percent_header,
+        axis=drawing.axis,
+    )
+
+
+def draw_bars(data: list[tuple[str, Number]], unit: str, decimals: int | None) -> Drawing:
+    """Horizontal bars: labels on the left, bars scaled to the largest value, values after."""
     top = _max(data)
     max_chars = int((BAR_LABEL_WIDTH - PAD) // CHAR_WIDTH)
     value_texts = [format_value(value, unit, decimals) for _, value in data]
     room = text_room(value_texts, BAR_VALUE_WIDTH)
-    items: list[Item] = []
-    for index, ((label, value), value_text) in enumerate(zip(data, value_texts, strict=True)):
+
+    def place(index: int, value: Number) -> Place:
         y = PAD + index * BAR_ROW_HEIGHT + (BAR_ROW_HEIGHT - BAR_THICKNESS) / 2
         width = scale(value, top, BAR_PLOT_WIDTH)
         middle = y + BAR_THICKNESS / 2 + BASELINE_SHIFT
-        items.append(
-            Item(
-                label=label,
-                short_label=truncate(label, max_chars),
-                value=value,
-                value_text=value_text,
-                x=BAR_LABEL_WIDTH,
-                y=y,
-                width=width,
-                height=BAR_THICKNESS,
-                label_x=BAR_LABEL_WIDTH - PAD,
-                label_y=middle,
-                value_x=round(BAR_LABEL_WIDTH + width + GAP, 2),
-                value_y=middle,
-            )
+        return Place(
+            x=BAR_LABEL_WIDTH,
+            y=y,
+            width=width,
+            height=BAR_THICKNESS,
+            label_x=BAR_LABEL_WIDTH - PAD,
+            label_y=middle,
+            value_x=round(BAR_LABEL_WIDTH + width + GAP, 2),
+            value_y=middle,
         )
+
+    items = _items(data, value_texts, max_chars, place)
     description = ""
     if items:
         label, value = _highest(data)
@@ -282,38 +351,20 @@ def bar_geometry(
             "label": label,
             "value": format_value(value, unit, decimals),
         }
-    label_text, value_text = _headers(label_header, value_header)
-    return Chart(
+    return Drawing(
         kind="bar",
-        id=chart_id(title, chart_id_),
-        title=title,
-        description=description,
-        caption=str(caption),
+        items=items,
         width=BAR_LABEL_WIDTH + BAR_PLOT_WIDTH + room,
         height=2 * PAD + len(items) * BAR_ROW_HEIGHT,
-        items=items,
-        label_header=label_text,
-        value_header=value_text,
         colour=PALETTE[0],
+        description=description,
         axis=(BAR_LABEL_WIDTH, PAD, BAR_LABEL_WIDTH, PAD + len(items) * BAR_ROW_HEIGHT),
     )
 
 
-def column_geometry(
-    rows: Iterable[Any] | Mapping[Any, Any] | None,
-    *,
-    title: str,
-    unit: str = "",
-    chart_id_: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> Chart:
+def draw_columns(data: list[tuple[str, Number]], unit: str, decimals: int | None) -> Drawing:
     """Vertical columns on a baseline, in the given order, values above, labels below. The
     columns get wider apart (and the SVG wider) when the values' texts are long."""
-    data = normalize_rows(rows)
-    title = str(title)
     top = _max(data)
     value_texts = [format_value(value, unit, decimals) for _, value in data]
     longest = max((len(text) for text in value_texts), default=0)
@@ -325,26 +376,22 @@ def column_geometry(
     thickness = min(step * 0.6, COLUMN_MAX_THICKNESS)
     baseline = COLUMN_TOP + COLUMN_PLOT_HEIGHT
     max_chars = max(3, int((step - 4) // CHAR_WIDTH))
-    items: list[Item] = []
-    for index, ((label, value), value_text) in enumerate(zip(data, value_texts, strict=True)):
+
+    def place(index: int, value: Number) -> Place:
         centre = round(COLUMN_SIDE + index * step + step / 2, 2)
         height = scale(value, top, COLUMN_PLOT_HEIGHT)
-        items.append(
-            Item(
-                label=label,
-                short_label=truncate(label, max_chars),
-                value=value,
-                value_text=value_text,
-                x=round(centre - thickness / 2, 2),
-                y=round(baseline - height, 2),
-                width=round(thickness, 2),
-                height=height,
-                label_x=centre,
-                label_y=baseline + 18,
-                value_x=centre,
-                value_y=round(baseline - height - GAP, 2),
-            )
+        return Place(
+            x=round(centre - thickness / 2, 2),
+            y=round(baseline - height, 2),
+            width=round(thickness, 2),
+            height=height,
+            label_x=centre,
+            label_y=baseline + 18,
+            value_x=centre,
+            value_y=round(baseline - height - GAP, 2),
         )
+
+    items = _items(data, value_texts, max_chars, place)
     description = ""
     if items:
         label, value = _highest(data)
@@ -354,37 +401,19 @@ def column_geometry(
             "label": label,
             "value": format_value(value, unit, decimals),
         }
-    label_text, value_text = _headers(label_header, value_header)
-    return Chart(
+    return Drawing(
         kind="column",
-        id=chart_id(title, chart_id_),
-        title=title,
-        description=description,
-        caption=str(caption),
+        items=items,
         width=round(width, 2),
         height=COLUMN_TOP + COLUMN_PLOT_HEIGHT + COLUMN_BOTTOM,
-        items=items,
-        label_header=label_text,
-        value_header=value_text,
         colour=PALETTE[1],
+        description=description,
         axis=(COLUMN_SIDE, baseline, round(width - COLUMN_SIDE, 2), baseline),
     )
 
 
-def funnel_geometry(
-    steps: Iterable[Any] | Mapping[Any, Any] | None,
-    *,
-    title: str,
-    unit: str = "",
-    chart_id_: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> Chart:
+def draw_funnel(data: list[tuple[str, Number]], unit: str, decimals: int | None) -> Drawing:
     """Centred bars, one per step, scaled to the largest; each with its share of the first."""
-    data = normalize_rows(steps)
-    title = str(title)
     top = _max(data)
     first = data[0][1] if data else 0
     centre = FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH / 2
@@ -395,28 +424,23 @@ def funnel_geometry(
         (f"{text} ({percent})" for text, percent in zip(value_texts, percent_texts, strict=True)),
         FUNNEL_VALUE_WIDTH,
     )
-    items: list[Item] = []
-    for index, (label, value) in enumerate(data):
+
+    def place(index: int, value: Number) -> Place:
         y = PAD + index * FUNNEL_ROW_HEIGHT + (FUNNEL_ROW_HEIGHT - FUNNEL_THICKNESS) / 2
         width = scale(value, top, FUNNEL_PLOT_WIDTH)
         middle = y + FUNNEL_THICKNESS / 2 + BASELINE_SHIFT
-        items.append(
-            Item(
-                label=label,
-                short_label=truncate(label, max_chars),
-                value=value,
-                value_text=value_texts[index],
-                x=round(centre - width / 2, 2),
-                y=y,
-                width=width,
-                height=FUNNEL_THICKNESS,
-                label_x=FUNNEL_LABEL_WIDTH - PAD,
-                label_y=middle,
-                value_x=FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH + PAD,
-                value_y=middle,
-                percent_text=percent_texts[index],
-            )
+        return Place(
+            x=round(centre - width / 2, 2),
+            y=y,
+            width=width,
+            height=FUNNEL_THICKNESS,
+            label_x=FUNNEL_LABEL_WIDTH - PAD,
+            label_y=middle,
+            value_x=FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH + PAD,
+            value_y=middle,
         )
+
+    items = _items(data, value_texts, max_chars, place, percent_texts)
     description = ""
     if items:
         last = items[-1]
@@ -430,96 +454,61 @@ def funnel_geometry(
             "last_value": last.value_text,
             "percent": last.percent_text,
         }
-    label_text, value_text = _headers(label_header, value_header)
-    return Chart(
+    return Drawing(
         kind="funnel",
-        id=chart_id(title, chart_id_),
-        title=title,
-        description=description,
-        caption=str(caption),
+        items=items,
         width=FUNNEL_LABEL_WIDTH + FUNNEL_PLOT_WIDTH + room,
         height=2 * PAD + len(items) * FUNNEL_ROW_HEIGHT,
-        items=items,
-        label_header=label_text,
-        value_header=value_text,
         colour=PALETTE[5],
+        description=description,
         percent_header=gettext("% of the first step"),
     )
+
+
+#: ``bar_geometry(rows, title=..., unit=, chart_id_=, caption=, label_header=, value_header=,
+#: decimals=)``: the chart of ``draw_bars``; likewise for columns and the funnel.
+bar_geometry = partial(chart_geometry, draw_bars)
+column_geometry = partial(chart_geometry, draw_columns)
+funnel_geometry = partial(chart_geometry, draw_funnel)
 
 
 # --- Template tags -------------------------------------------------------------------------
 
 
-@register.inclusion_tag("impact/charts/bar_chart.html")
-def bar_chart(
-    rows: Iterable[Any] | Mapping[Any, Any] | None,
-    title: str,
-    unit: str = "",
-    id: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> dict[str, Chart]:
-    """Horizontal bars and their data table."""
-    chart = bar_geometry(
-        rows,
-        title=title,
-        unit=unit,
-        chart_id_=id,
-        caption=caption,
-        label_header=label_header,
-        value_header=value_header,
-        decimals=decimals,
-    )
-    return {"chart": chart}
+def chart_tag(name: str, draw: Draw, doc: str) -> None:
+    """Register ``{% <name> rows title="..." %}``: the chart ``draw`` lays out, drawn by the
+    template ``impact/charts/<name>.html``, and its data table."""
+
+    def tag(
+        rows: Rows,
+        title: str,
+        unit: str = "",
+        id: str = "",
+        caption: str = "",
+        label_header: str | None = None,
+        value_header: str | None = None,
+        decimals: int | None = None,
+    ) -> dict[str, Chart]:
+        chart = chart_geometry(
+            draw,
+            rows,
+            title=title,
+            unit=unit,
+            chart_id_=id,
+            caption=caption,
+            label_header=label_header,
+            value_header=value_header,
+            decimals=decimals,
+        )
+        return {"chart": chart}
+
+    tag.__name__ = tag.__qualname__ = name
+    tag.__doc__ = doc
+    register.inclusion_tag(f"impact/charts/{name}.html", name=name)(tag)
 
 
-@register.inclusion_tag("impact/charts/column_chart.html")
-def column_chart(
-    rows: Iterable[Any] | Mapping[Any, Any] | None,
-    title: str,
-    unit: str = "",
-    id: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> dict[str, Chart]:
-    """Vertical columns (a time series) and their data table."""
-    chart = column_geometry(
-        rows,
-        title=title,
-        unit=unit,
-        chart_id_=id,
-        caption=caption,
-        label_header=label_header,
-        value_header=value_header,
-        decimals=decimals,
-    )
-    return {"chart": chart}
-
-
-@register.inclusion_tag("impact/charts/funnel_chart.html")
-def funnel_chart(
-    steps: Iterable[Any] | Mapping[Any, Any] | None,
-    title: str,
-    unit: str = "",
-    id: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> dict[str, Chart]:
-    """A funnel (each step's share of the first) and its data table."""
-    chart = funnel_geometry(
-        steps,
-        title=title,
-        unit=unit,
-        chart_id_=id,
-        caption=caption,
-        label_header=label_header,
-        value_header=value_header,
-        decimals=decimals,
-    )
-    return {"chart": chart}
+chart_tag("bar_chart", draw_bars, "Horizontal bars and their data table.")
+chart_tag("column_chart", draw_columns, "Vertical columns (a time series) and their data table.")
+chart_tag(
+    "funnel_chart", draw_funnel, "A funnel (each step's share of the first) and its data table."
+)
