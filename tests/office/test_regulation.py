@@ -8,8 +8,8 @@ from cocity.accounts.models import StaffRole
 from cocity.municipalities.models import Municipality, RegulationChange
 from cocity.pacts.models import Party, Status
 from cocity.pacts.permissions import may_sign_for
-from tests.factories import staff
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import staff
+from tests.pacts.factories import Cast, PactFactory
 
 PAGE = "/torino/office/regulation/"
 
@@ -120,7 +120,7 @@ class TestTheOfficePage:
 @pytest.mark.django_db
 def test_who_signs_for_the_city_follows_the_setting(client, torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.AWAITING_SIGNATURE)
+    pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
     city_party = pact.parties.get(role=Party.Role.CITY)
     assert may_sign_for(cast.manager, city_party)
     client.force_login(staff(municipality=torino, role=StaffRole.Role.OFFICE))
