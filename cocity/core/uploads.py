@@ -176,6 +176,31 @@ def check_document(upload: UploadedFile) -> str:
         upload.seek(0)
 
 
+PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def check_attachment(upload: UploadedFile) -> tuple[str, ContentFile[bytes] | None]:
+    """A document (``check_document``) or a photo: the content type, and for a photo the image
+    re-encoded without its metadata (``process_photo``: no GPS position, no camera serial) to
+    store instead of the upload."""
+    if extension_of(upload.name) in PHOTO_EXTENSIONS:
+        photo = process_photo(upload)
+        extension = extension_of(photo.image.name)
+        return PHOTO_TYPES[extension], photo.image
+    try:
+        return check_document(upload), None
+    except ValidationError as exc:
+        if extension_of(upload.name) not in DOCUMENT_EXTENSIONS:
+            raise ValidationError(
+                _(
+                    "The file must be a document (PDF, OpenDocument or Office: .odt, .ods, "
+                    ".docx, .xlsx) or a photo (JPEG, PNG, WebP)."
+                )
+            ) from exc
+        raise
+
+
 def check_signed_document(upload: UploadedFile, limit: int | None = None) -> str:
     """The content type of a file signed with a qualified signature, or a ValidationError: a
     PDF that parses (PAdES), or a CMS SignedData envelope with a signer (CAdES, ``.p7m``). The

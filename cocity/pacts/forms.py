@@ -112,7 +112,10 @@ class TimingForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Document (PDF, OpenDocument or Office)"))
+    file = forms.FileField(
+        label=_("Document or photo"),
+        help_text=_("A PDF, OpenDocument or Office document, or a JPEG, PNG or WebP photo."),
+    )
     title = LimitedText(label=_("Title"), max_length=limits.ATTACHMENT_TITLE)
     public = forms.BooleanField(
         label=_("Publish it with the proposal"),

@@ -28,28 +28,29 @@ def attachment_add(
     public: bool = False,
     at: dt.datetime | None = None,
 ) -> Attachment:
-    """A document of the pact. Unless ``public``, only the parties and the city see it (an
-    identity document, a private letter); public ones show on the pact's page once the pact
-    is public."""
+    """A document or a photo of the pact. Unless ``public``, only the parties and the city see
+    it (an identity document, a private letter); public ones show on the pact's page once the
+    pact is public. A photo is stored re-encoded, without its metadata."""
     locked = lock(pact)
     require(actor, "pacts.edit_text", locked, _("Only the parties and the office add documents."))
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
     limit("title", title, limits.ATTACHMENT_TITLE)
     try:
-        content_type = uploads.check_document(upload)
+        content_type, photo = uploads.check_attachment(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
+    stored = photo or upload  # a photo is stored re-encoded, without its metadata
     attachment = Attachment(
         pact=locked,
         title=title.strip(),
         content_type=content_type,
-        size=upload.size or 0,
+        size=stored.size or 0,
         public=public,
         uploaded_by=actor,
     )
     attachment.original_name = uploads.original_name(upload)
-    attachment.file.save(attachment.original_name, upload, save=False)
+    attachment.file.save(attachment.original_name, stored, save=False)
     attachment.save()
     record(locked, action="attachment", actor=actor, at=now_or(at))
     return attachment
