@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocity.accounts.fields import done_by
 from cocity.municipalities.models import District, Municipality
 
 
@@ -115,9 +116,7 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("home municipality"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = done_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,18 +174,10 @@ class Invitation(models.Model):
         _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = done_by()
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    accepted_by = done_by(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -236,13 +227,7 @@ class StaffRole(models.Model):
         related_name="staff_roles",
         verbose_name=_("district"),
     )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    granted_by = done_by(blank=True)
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

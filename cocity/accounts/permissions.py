@@ -5,6 +5,7 @@ A user's staff roles are read once per request and kept on the user object."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import rules
@@ -60,13 +61,20 @@ def has_staff_role(*roles: str) -> rules.Predicate:
 is_municipality_admin = has_staff_role(StaffRole.Role.ADMIN)
 
 
-@rules.predicate
-def is_representative(user: Any, organisation: Any) -> bool:
-    if organisation is None or not getattr(user, "is_authenticated", False):
+def represents(user: Any, organisation_ids: Iterable[int | None]) -> bool:
+    """Whether the user represents one of the organisations (their ids; a ``None`` among them
+    stands for no organisation): one query, or none when there is no organisation to ask."""
+    wanted = [pk for pk in organisation_ids if pk is not None]
+    if not wanted or not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(
-        user=user, organisation=organisation, role=Membership.Role.REPRESENTATIVE
+        user=user, organisation_id__in=wanted, role=Membership.Role.REPRESENTATIVE
     ).exists()
+
+
+@rules.predicate
+def is_representative(user: Any, organisation: Any) -> bool:
+    return organisation is not None and represents(user, [organisation.pk])
 
 
 @rules.predicate

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from cocity.api.pagination import paginate
+from cocity.api.schemas import DistrictFilter, ErrorOut, PageQuery, valid
 from cocity.commons import selectors
 from cocity.commons.filters import CommonsFilterForm
 from cocity.municipalities.models import Municipality
@@ -17,11 +17,6 @@ from cocity.municipalities.selectors import municipality_get
 from cocity.opendata import exports
 
 router = Router(tags=["commons"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
 
 
 class CommonsFilters(Schema):
@@ -32,7 +27,7 @@ class CommonsFilters(Schema):
     kind: str = Field(
         "", description="building, green_area, square_street, school, sports_facility or immaterial"
     )
-    district: str = Field("", description="The district's slug")
+    district: DistrictFilter = ""
     availability: str = Field("", description="open, under_pact or unavailable")
     bbox: str = Field("", description="minLon,minLat,maxLon,maxLat (WGS 84)")
 
@@ -92,11 +87,7 @@ def _validated(
     request: HttpRequest, city: str, params: dict[str, Any]
 ) -> tuple[Municipality, CommonsFilterForm]:
     municipality = municipality_get(slug=city)
-    form = CommonsFilterForm(params, municipality=municipality)
-    if not form.is_valid():
-        errors = form.error_messages()
-        raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in errors.items()))
-    return municipality, form
+    return municipality, valid(CommonsFilterForm(params, municipality=municipality))
 
 
 @router.get(
@@ -109,8 +100,7 @@ def commons_list(
     request: HttpRequest,
     city: str,
     filters: Query[CommonsFilters],
-    cursor: str = Query("", description="From the `next` link of the previous page"),
-    page_size: str = Query("20", description="Rows a page, 1 to 100"),
+    page: Query[PageQuery],
 ) -> dict[str, Any]:
     """The catalogue, filtered like the page, ordered by name, paginated by cursor."""
     municipality, form = _validated(request, city, filters.dict())
@@ -118,8 +108,7 @@ def commons_list(
     return paginate(
         request,
         qs,
-        cursor=cursor,
-        page_size=page_size,
+        page,
         ordering=("name", "id"),
         serialize=lambda c: {
             "id": c.pk,

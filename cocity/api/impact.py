@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
+from cocity.api.schemas import CategoryFilter, DistrictFilter, ErrorOut, valid
 from cocity.impact import selectors
 from cocity.impact.forms import ImpactFilterForm
 from cocity.municipalities.selectors import municipality_get
@@ -16,15 +16,11 @@ from cocity.municipalities.selectors import municipality_get
 router = Router(tags=["impact"])
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class ImpactFilters(Schema):
     year_from: str = Field("", description="First year of submission")
     year_to: str = Field("", description="Last year of submission")
-    district: str = Field("", description="The district's slug")
-    category: str = Field("", description="The category's slug")
+    district: DistrictFilter = ""
+    category: CategoryFilter = ""
     programme: str = Field("", description="The programme's id")
 
 
@@ -117,9 +113,7 @@ def _shape(data: dict[str, Any]) -> dict[str, Any]:
 )
 def city_impact(request: HttpRequest, city: str, filters: Query[ImpactFilters]) -> dict[str, Any]:
     municipality = municipality_get(slug=city)
-    form = ImpactFilterForm(filters.dict(), municipality=municipality)
-    if not form.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in form.error_messages().items()))
+    form = valid(ImpactFilterForm(filters.dict(), municipality=municipality))
     data = selectors.city_indicators(municipality=municipality, filters=form.to_filters())
     return {
         **_shape(data),

@@ -7,14 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from cocity.api.schemas import ErrorOut
 from cocity.municipalities.models import District, Municipality
 from cocity.municipalities.selectors import municipality_get
 
 router = Router(tags=["municipalities"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class RegulationOut(Schema):

@@ -9,8 +9,9 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from ninja import Router, Schema
+from ninja import Router
 
+from cocity.api.schemas import ErrorOut
 from cocity.municipalities.selectors import municipality_get
 from cocity.opendata import catalog, exports
 
@@ -18,10 +19,6 @@ router = Router(tags=["open data"])
 
 JSONLD_CONTENT_TYPE = "application/ld+json"
 FIELDS_DOC = "Field names and meanings: docs/opendata.md."
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _streamed(media_type: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:

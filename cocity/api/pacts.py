@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from cocity.api.auth import StaffToken, token_of
 from cocity.api.pagination import paginate
+from cocity.api.schemas import CategoryFilter, DistrictFilter, ErrorOut, PageQuery, valid
 from cocity.api.types import Text
 from cocity.municipalities.selectors import municipality_get
 from cocity.pacts import limits, selectors, services
@@ -25,16 +26,12 @@ from cocity.pacts.services import PactChanged
 router = Router(tags=["pacts"])
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class PactFilters(Schema):
     q: str = Field("", description="Text in the number, title, objectives or proponent")
     stage: str = Field("", description="proposal, co_design, pact or closed")
     status: str = Field("", description="One of the statuses except draft")
-    category: str = Field("", description="The category's slug")
-    district: str = Field("", description="The district's slug")
+    category: CategoryFilter = ""
+    district: DistrictFilter = ""
     commons: str = Field("", description="The commons' id")
     year: str = Field("", description="Year of submission")
 
@@ -132,21 +129,17 @@ def pacts_list(
     request: HttpRequest,
     city: str,
     filters: Query[PactFilters],
-    cursor: str = Query("", description="From the `next` link of the previous page"),
-    page_size: str = Query("20", description="Rows a page, 1 to 100"),
+    page: Query[PageQuery],
 ) -> dict[str, Any]:
     """Every pact past its draft, newest first, filtered like the registry page, paginated by
     cursor."""
     municipality = municipality_get(slug=city)
-    form = PactFilterForm(filters.dict(), municipality=municipality)
-    if not form.is_valid():
-        raise HttpError(400, "; ".join(f"{k}: {v}" for k, v in form.error_messages().items()))
+    form = valid(PactFilterForm(filters.dict(), municipality=municipality))
     qs = selectors.pact_registry(municipality=municipality, **form.filters())
     return paginate(
         request,
         qs.annotate(sort_at=Coalesce("submitted_at", "created_at")),
-        cursor=cursor,
-        page_size=page_size,
+        page,
         ordering=("-sort_at", "-id"),
         parse=(dt.datetime.fromisoformat, int),
         serialize=lambda p: _summary(request, p, city),

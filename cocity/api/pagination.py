@@ -15,6 +15,7 @@ from django.db.models import Field, Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
+from cocity.api.schemas import PageQuery
 from cocity.core.integers import fits_bigint
 
 MAX_PAGE_SIZE = 100
@@ -96,20 +97,20 @@ def _parse(values: list[Any], parsers: Sequence[Callable[[Any], Any]]) -> list[A
 def paginate(
     request: HttpRequest,
     qs: QuerySet[Any],
+    page: PageQuery,
     *,
-    cursor: str,
-    page_size: str,
     ordering: Sequence[str],
     serialize: Callable[[Any], dict[str, Any]],
     parse: Sequence[Callable[[Any], Any]] | None = None,
 ) -> dict[str, Any]:
-    """``count``, ``next`` (a link with the cursor of the following page, or null) and the
-    serialized ``results``. ``ordering`` are the sort fields, all ascending or all descending
-    (``-field``), the last one unique (the id); ``parse`` turns a cursor's JSON values back
-    into field values (dates), by default each model field's ``to_python``. A cursor that
-    this API did not write is a 400, never a query that fails."""
+    """The page of ``qs`` that the paging parameters ask for: ``count``, ``next`` (a link with
+    the cursor of the following page, or null) and the serialized ``results``. ``ordering``
+    are the sort fields, all ascending or all descending (``-field``), the last one unique
+    (the id); ``parse`` turns a cursor's JSON values back into field values (dates), by
+    default each model field's ``to_python``. A cursor that this API did not write is a 400,
+    never a query that fails."""
     try:
-        size = int(page_size)
+        size = int(page.page_size)
     except ValueError:
         raise HttpError(400, "page_size: a whole number") from None
     if not 1 <= size <= MAX_PAGE_SIZE:
@@ -118,9 +119,9 @@ def paginate(
     fields = [f.lstrip("-") for f in ordering]
     count = qs.count()
     page_qs = qs.order_by(*ordering)
-    if cursor:
+    if page.cursor:
         parsers = parse or [_field_parser(qs.model, f) for f in fields]
-        values = _parse(_decode(cursor, len(fields)), parsers)
+        values = _parse(_decode(page.cursor, len(fields)), parsers)
         op = "lt" if descending else "gt"
         after = Q()
         for i, field in enumerate(fields):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cocity.accounts.fields import done_by
 from cocity.accounts.models import Organisation
 from cocity.municipalities.models import District, GeoBoundsMixin, Municipality
 
@@ -118,9 +118,7 @@ class Photo(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = done_by()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,9 +136,7 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to=document_upload_path)
     size = models.PositiveIntegerField(default=0)
     content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = done_by()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocity.accounts.models import User
@@ -166,42 +168,53 @@ def _edit_answer(
     )
 
 
-@manage
-@posted_from(edit_url)
-def office_photo_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    commons = _commons(municipality, pk)
-    return _edit_answer(
-        request,
-        municipality,
-        commons,
-        PhotoForm(request.POST, request.FILES, prefix="photo"),
-        lambda data: services.commons_photo_add(
-            actor=_actor(request),
-            commons=commons,
-            upload=data["image"],
-            alt_text=data["alt_text"],
-            caption=data["caption"],
-        ),
-        done=_("The photo has been added."),
-        error_field="image",
-    )
+def _upload_view(
+    form: type[forms.Form],
+    prefix: str,
+    file_field: str,
+    add: Callable[..., object],
+    *,
+    done: Promise,
+) -> Callable[..., HttpResponse]:
+    """The view of a form of the edit page that adds a file to the commons: ``add`` (a
+    service) takes the form's ``file_field`` as ``upload`` and its other fields as they are. A
+    refusal of the file itself is shown on that field."""
+
+    def view(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+        commons = _commons(municipality, pk)
+
+        def save(data: dict[str, Any]) -> object:
+            fields = dict(data)
+            upload = fields.pop(file_field)
+            return add(actor=_actor(request), commons=commons, upload=upload, **fields)
+
+        return _edit_answer(
+            request,
+            municipality,
+            commons,
+            form(request.POST, request.FILES, prefix=prefix),
+            save,
+            done=str(done),
+            error_field=file_field,
+        )
+
+    return manage(posted_from(edit_url)(view))
 
 
-@manage
-@posted_from(edit_url)
-def office_document_add(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    commons = _commons(municipality, pk)
-    return _edit_answer(
-        request,
-        municipality,
-        commons,
-        DocumentForm(request.POST, request.FILES, prefix="document"),
-        lambda data: services.commons_document_add(
-            actor=_actor(request), commons=commons, upload=data["file"], title=data["title"]
-        ),
-        done=_("The document has been added."),
-        error_field="file",
-    )
+office_photo_add = _upload_view(
+    PhotoForm,
+    "photo",
+    "image",
+    services.commons_photo_add,
+    done=gettext_lazy("The photo has been added."),
+)
+office_document_add = _upload_view(
+    DocumentForm,
+    "document",
+    "file",
+    services.commons_document_add,
+    done=gettext_lazy("The document has been added."),
+)
 
 
 @manage

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocity.accounts.models import Organisation, User
 from cocity.commons import limits
 from cocity.commons.models import Commons, Document, Hub, Photo
+from cocity.commons.permissions import check_office
 from cocity.core import changes, geo, uploads
 from cocity.core.limits import check_text_lengths
-from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.municipalities.selectors import district_at
 
@@ -37,12 +38,11 @@ def _changed(commons: Commons) -> None:
     changes.changed(municipality_id=commons.municipality_id, kind="commons.commons", pk=commons.pk)
 
 
+_CATALOGUE_REFUSAL = gettext_lazy("Only the commons office of %(city)s can change its catalogue.")
+
+
 def _check_actor(actor: User | None, municipality: Municipality) -> None:
-    if actor is not None and not can(actor, "commons.manage", municipality):
-        raise PermissionDenied(
-            _("Only the commons office of %(city)s can change its catalogue.")
-            % {"city": municipality.name}
-        )
+    check_office(actor, municipality, _CATALOGUE_REFUSAL)
 
 
 def _geometry(

@@ -11,6 +11,9 @@ scripts, and is kept by no shared cache."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -21,10 +24,14 @@ from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from cocity.core import uploads
+
 # Sent with every private file, whoever serves the bytes (nginx keeps these headers of the
 # answer on an X-Accel-Redirect; the internal location adds nosniff itself, see the README).
 SANDBOX_POLICY = "default-src 'none'; sandbox"
 CACHE_CONTROL = "private, no-store"
+#: The type of a file whose own is not known.
+OCTET_STREAM = "application/octet-stream"
 
 
 def private_file_response(*, file: FieldFile, filename: str, content_type: str) -> HttpResponseBase:
@@ -58,3 +65,27 @@ def refuse(request: HttpRequest) -> HttpResponseBase:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404(_("This file does not exist, or you may not see it."))
+
+
+@dataclass(frozen=True)
+class PrivateFile[R]:
+    """One kind of private file: the file field of a row of type ``R``, who may have it, and
+    the name and type it is sent with, from the row and the stored file's extension."""
+
+    file: Callable[[R], FieldFile]
+    may_have: Callable[[Any, R], bool]
+    filename: Callable[[R, str], str]
+    content_type: Callable[[R, str], str]
+
+    def answer(self, request: HttpRequest, row: R | None) -> HttpResponseBase:
+        """The file of ``row`` for the person asking, or ``refuse`` when there is no such row
+        or they may not have it."""
+        if row is None or not self.may_have(request.user, row):
+            return refuse(request)
+        file = self.file(row)
+        extension = uploads.extension_of(file.name)
+        return private_file_response(
+            file=file,
+            filename=self.filename(row, extension),
+            content_type=self.content_type(row, extension),
+        )

@@ -92,9 +92,8 @@ def _compute(municipality_ids: list[int] | None, filters: Filters) -> dict[str, 
         signed=Count("id", filter=figures.SIGNED.condition, distinct=True),
         running=Count("id", filter=figures.IN_FORCE.condition, distinct=True),
     )
-    logged = _with_confirmation(ActivityLog.objects.filter(pact__in=ids))
-    confirmed, pending = Q(confirmed=True), Q(confirmed=False)
-    activity = logged.aggregate(
+    confirmed, pending = Q(_covered()), ~Q(_covered())
+    activity = ActivityLog.objects.filter(pact__in=ids).aggregate(
         confirmed_hours=Coalesce(Sum("hours", filter=confirmed), ZERO),
         confirmed_people=Coalesce(Sum("people_reached", filter=confirmed), 0),
         confirmed_spent=Coalesce(Sum("money_spent", filter=confirmed), ZERO),
@@ -163,17 +162,18 @@ def _compute(municipality_ids: list[int] | None, filters: Filters) -> dict[str, 
     }
 
 
-def _with_confirmation(entries: QuerySet[ActivityLog]) -> QuerySet[ActivityLog]:
-    """Each activity entry with ``confirmed``: whether a report the office accepted covers its
-    day. The figures of hours, people reached and citizens' euros count only confirmed
-    entries; the others are provisional (docs/decisions/0019)."""
-    accepted = Report.objects.filter(
-        pact=OuterRef("pact"),
-        status=Report.Status.ACCEPTED,
-        period_start__lte=OuterRef("date"),
-        period_end__gte=OuterRef("date"),
+def _covered() -> Exists:
+    """Whether a report the office accepted covers an activity entry's day. The figures of
+    hours, people reached and citizens' euros count only covered entries; the others are
+    provisional (docs/decisions/0019)."""
+    return Exists(
+        Report.objects.filter(
+            pact=OuterRef("pact"),
+            status=Report.Status.ACCEPTED,
+            period_start__lte=OuterRef("date"),
+            period_end__gte=OuterRef("date"),
+        )
     )
-    return entries.annotate(confirmed=Exists(accepted))
 
 
 def city_indicators(
@@ -255,8 +255,7 @@ def observatory() -> dict[str, Any]:
         }
         activity = {
             row["pact__municipality_id"]: row
-            for row in _with_confirmation(ActivityLog.objects.all())
-            .filter(confirmed=True)
+            for row in ActivityLog.objects.filter(_covered())
             .values("pact__municipality_id")
             .annotate(
                 hours=Sum("hours"),

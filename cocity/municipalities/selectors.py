@@ -160,7 +160,7 @@ def regulation_history(*, municipality: Municipality, limit: int = 50) -> list[R
     )[:limit]:
         lines = [
             SettingChange(
-                label=str(Municipality._meta.get_field(field).verbose_name),
+                label=str(getattr(Municipality._meta.get_field(field), "verbose_name", field)),
                 before=_setting_value(field, values[0]),
                 after=_setting_value(field, values[1]),
             )

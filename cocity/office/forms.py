@@ -55,4 +55,4 @@ class RegulationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = forms.fields_for_model(Municipality, fields=SETTING_FIELDS)
-        self.fields = {**fields, "note": self.fields["note"]}  # type: ignore[assignment]
+        self.fields = {**fields, "note": self.fields["note"]}

@@ -19,7 +19,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -55,6 +55,7 @@ FLUSH_BYTES = 64 * 1024  # bytes written before a piece of the body goes to the 
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 GEOJSON_CONTENT_TYPE = "application/geo+json"
+CONTENT_TYPES = {"csv": CSV_CONTENT_TYPE, "geojson": GEOJSON_CONTENT_TYPE}
 
 # The public name of a private citizen who did not agree to show theirs (same as the API).
 A_CITIZEN = "a citizen"
@@ -239,38 +240,18 @@ def pact_rows(request: HttpRequest, municipality: Municipality) -> Iterator[tupl
         )
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    for (
-        number,
-        title,
-        status,
-        complexity,
-        category,
-        commons_id,
-        commons,
-        district,
-        proponent,
-        proponent_kind,
-        submitted_at,
-        start_date,
-        end_date,
-        lon,
-        lat,
-    ) in rows:
+    for number, title, status, complexity, *as_read, submitted, start, end, lon, lat in rows:
+        # ``as_read``: from the category to the proponent's kind, exported as they are.
         yield (
             number,
             title,
             status,
             _STAGE_OF.get(status, ""),
             complexity,
-            category,
-            commons_id,
-            commons,
-            district,
-            proponent,
-            proponent_kind,
-            _timestamp(submitted_at),
-            _date(start_date),
-            _date(end_date),
+            *as_read,
+            _timestamp(submitted),
+            _date(start),
+            _date(end),
             f"{prefix}{quote(number, safe=_URL_SAFE)}{suffix}",
             lon,
             lat,
@@ -418,18 +399,21 @@ STORED_OLD_SECONDS = 600  # other versions of a stored export older than this ar
 
 def _export(
     request: HttpRequest,
-    name: str,
-    build: Callable[[], Iterator[bytes]],
-    content_type: str,
-    filename: str,
+    municipality: Municipality,
+    file: str,
+    stream: Iterator[bytes],
 ) -> StreamingHttpResponse:
-    """A whole export: streamed while it is written to a file under ``var/exports/`` once per
-    version of the data (cocity/core/pagecache.py), then served from that file, so that a
-    crawler downloading the register again costs a file read, not a query and a CSV writer
-    per row. Memory stays flat either way. With ``PAGE_CACHE_SECONDS=0`` every download is
-    built afresh."""
+    """A whole export of the municipality, downloaded as ``<city>-<file>`` (``file``:
+    ``pacts.csv``, ``commons.geojson``…; the type follows): streamed while it is written to a
+    file under ``var/exports/`` once per version of the data (cocity/core/pagecache.py), then
+    served from that file, so that a crawler downloading the register again costs a file read,
+    not a query and a CSV writer per row. Memory stays flat either way. With
+    ``PAGE_CACHE_SECONDS=0`` every download is built afresh. ``stream`` is a generator: it
+    reads nothing unless the export is built."""
+    name = f"{municipality.slug}-{file}"
+    content_type = CONTENT_TYPES[file.rpartition(".")[2]]
     if not settings.PAGE_CACHE_SECONDS:
-        return _streaming(build(), content_type, filename)
+        return _streaming(stream, content_type, name)
     language = translation.get_language() or settings.LANGUAGE_CODE
     origin = f"{request.scheme}://{request.get_host()}"
     key = hashlib.sha256(f"{origin}|{language}|{data_version()}".encode()).hexdigest()[:20]
@@ -437,9 +421,9 @@ def _export(
     path = folder / f"{name}.{key}"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        return _streaming(_write_through(build(), path, folder, name), content_type, filename)
+        return _streaming(_write_through(stream, path, folder, name), content_type, name)
     response = FileResponse(path.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -465,33 +449,20 @@ def _write_through(stream: Iterator[bytes], path: Path, folder: Path, name: str)
 
 
 def pacts_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
-    return _export(
-        request,
-        f"{municipality.slug}-pacts.csv",
-        lambda: csv_stream(PACT_FIELDS, pact_rows(request, municipality)),
-        CSV_CONTENT_TYPE,
-        f"{municipality.slug}-pacts.csv",
-    )
+    rows = pact_rows(request, municipality)
+    return _export(request, municipality, "pacts.csv", csv_stream(PACT_FIELDS, rows))
 
 
 def pacts_geojson(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
+    rows = pact_rows(request, municipality)
     return _export(
-        request,
-        f"{municipality.slug}-pacts.geojson",
-        lambda: geojson_stream(PACT_FIELDS, pact_rows(request, municipality), "number"),
-        GEOJSON_CONTENT_TYPE,
-        f"{municipality.slug}-pacts.geojson",
+        request, municipality, "pacts.geojson", geojson_stream(PACT_FIELDS, rows, "number")
     )
 
 
 def commons_csv(request: HttpRequest, municipality: Municipality) -> StreamingHttpResponse:
-    return _export(
-        request,
-        f"{municipality.slug}-commons.csv",
-        lambda: csv_stream(COMMONS_FIELDS, commons_rows(request, municipality)),
-        CSV_CONTENT_TYPE,
-        f"{municipality.slug}-commons.csv",
-    )
+    rows = commons_rows(request, municipality)
+    return _export(request, municipality, "commons.csv", csv_stream(COMMONS_FIELDS, rows))
 
 
 def commons_geojson(
@@ -505,10 +476,7 @@ def commons_geojson(
             GEOJSON_CONTENT_TYPE,
             f"{municipality.slug}-commons.geojson",
         )
+    rows = commons_rows(request, municipality)
     return _export(
-        request,
-        f"{municipality.slug}-commons.geojson",
-        lambda: geojson_stream(COMMONS_FIELDS, commons_rows(request, municipality), "id"),
-        GEOJSON_CONTENT_TYPE,
-        f"{municipality.slug}-commons.geojson",
+        request, municipality, "commons.geojson", geojson_stream(COMMONS_FIELDS, rows, "id")
     )

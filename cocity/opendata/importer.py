@@ -1377,6 +1377,31 @@ def _enqueue(run: ImportRun) -> None:
     transaction.on_commit(lambda: tasks.import_process.enqueue(run_id=run_id))
 
 
+def _new_run(
+    municipality: Municipality,
+    file_name: str,
+    data: bytes,
+    mapping: Mapping,
+    source: Source,
+    state: ImportRun.State,
+    *,
+    created_by: User | None = None,
+) -> ImportRun:
+    """A run of the file ``data`` read with ``mapping`` (``source``: the rows read), in the
+    active language, not saved yet."""
+    return ImportRun(
+        municipality=municipality,
+        created_by=created_by,
+        state=state,
+        file_name=file_name[:255],
+        source=data,
+        mapping=mapping.text,
+        language=translation.get_language() or "",
+        rows_total=len(source.rows),
+        heartbeat_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def import_run_upload(
     *,
@@ -1395,17 +1420,9 @@ def import_run_upload(
         created_by=actor,
         state__in=[ImportRun.State.CHECKING, ImportRun.State.PREVIEW],
     ).delete()
-    run = ImportRun.objects.create(
-        municipality=municipality,
-        created_by=actor,
-        state=ImportRun.State.CHECKING,
-        file_name=file_name[:255],
-        source=data,
-        mapping=mapping.text,
-        language=translation.get_language() or "",
-        rows_total=len(source.rows),
-        heartbeat_at=timezone.now(),
-    )
+    state = ImportRun.State.CHECKING
+    run = _new_run(municipality, file_name, data, mapping, source, state, created_by=actor)
+    run.save(force_insert=True)
     _enqueue(run)
     return run
 
@@ -1422,16 +1439,8 @@ def import_run_start(
 ) -> ImportRun:
     """The command's run, which the command then processes itself: a check for a dry run,
     else an import that takes the city's one place (``ValidationError`` when taken)."""
-    run = ImportRun(
-        municipality=municipality,
-        state=ImportRun.State.CHECKING if dry_run else ImportRun.State.QUEUED,
-        file_name=file_name[:255],
-        source=data,
-        mapping=mapping.text,
-        language=translation.get_language() or "",
-        rows_total=len(source.rows),
-        heartbeat_at=timezone.now(),
-    )
+    state = ImportRun.State.CHECKING if dry_run else ImportRun.State.QUEUED
+    run = _new_run(municipality, file_name, data, mapping, source, state)
     if dry_run:
         run.save()
     else:

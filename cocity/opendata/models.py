@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocity.accounts.fields import done_by
 from cocity.municipalities.models import Municipality
 
 
@@ -55,9 +55,7 @@ class ImportRun(models.Model):
     # Why the last attempt stopped, for the administrators; empty while all is well.
     error = models.TextField(blank=True)
     # ``None``: the management command.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = done_by(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,22 +10,19 @@ The ``import_pacts`` command is the platform's own import and calls the importer
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocity.accounts.models import User
-from cocity.core.permissions import can
+from cocity.commons.permissions import check_office
 from cocity.municipalities.models import Municipality
 from cocity.opendata import importer
 from cocity.opendata.models import ImportRun
 
+_REFUSAL = gettext_lazy("Only the commons office of %(city)s can import its register of pacts.")
+
 
 def _check_actor(actor: User, municipality: Municipality) -> None:
-    if not can(actor, "commons.manage", municipality):
-        raise PermissionDenied(
-            _("Only the commons office of %(city)s can import its register of pacts.")
-            % {"city": municipality.name}
-        )
+    check_office(actor, municipality, _REFUSAL)
 
 
 def import_run_upload(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from cocity.core import uploads
-from cocity.core.downloads import private_file_response, refuse
+from cocity.core.downloads import OCTET_STREAM, PrivateFile
 from cocity.core.permissions import can
 from cocity.municipalities.selectors import municipality_get
 from cocity.pacts.models import Attachment, Party
@@ -34,37 +35,38 @@ def may_download_signed_file(user: Any, party: Party) -> bool:
     return can(user, "pacts.use_workspace", party.pact)
 
 
-@require_GET
-def attachment(request: HttpRequest, city: str, pk: int) -> HttpResponseBase:
-    municipality = municipality_get(slug=city)
-    document = (
-        Attachment.objects.select_related("pact__municipality")
-        .filter(pk=pk, pact__municipality=municipality)
+ATTACHMENT = PrivateFile[Attachment](
+    file=lambda document: document.file,
+    may_have=may_download_attachment,
+    filename=lambda document, extension: (
+        document.original_name or f"{document.title}.{extension}".rstrip(".")
+    ),
+    content_type=lambda document, _extension: document.content_type or OCTET_STREAM,
+)
+SIGNED_FILE = PrivateFile[Party](
+    file=lambda party: party.signature_file,
+    may_have=may_download_signed_file,
+    filename=lambda party, extension: (
+        party.signature_file_name or f"{party.pact.number}-signed.{extension}"
+    ),
+    content_type=lambda _party, extension: SIGNED_TYPES.get(extension, OCTET_STREAM),
+)
+
+
+def _of_the_city[M: Model](rows: QuerySet[M], city: str, pk: int) -> M | None:
+    """The row ``pk`` among ``rows`` if its pact is one of the city's."""
+    return (
+        rows.select_related("pact__municipality")
+        .filter(pk=pk, pact__municipality=municipality_get(slug=city))
         .first()
     )
-    if document is None or not may_download_attachment(request.user, document):
-        return refuse(request)
-    extension = uploads.extension_of(document.file.name)
-    return private_file_response(
-        file=document.file,
-        filename=document.original_name or f"{document.title}.{extension}".rstrip("."),
-        content_type=document.content_type or "application/octet-stream",
-    )
+
+
+@require_GET
+def attachment(request: HttpRequest, city: str, pk: int) -> HttpResponseBase:
+    return ATTACHMENT.answer(request, _of_the_city(Attachment.objects.all(), city, pk))
 
 
 @require_GET
 def signed_file(request: HttpRequest, city: str, pk: int) -> HttpResponseBase:
-    municipality = municipality_get(slug=city)
-    party = (
-        Party.objects.select_related("pact__municipality")
-        .filter(pk=pk, pact__municipality=municipality)
-        .first()
-    )
-    if party is None or not may_download_signed_file(request.user, party):
-        return refuse(request)
-    extension = uploads.extension_of(party.signature_file.name)
-    return private_file_response(
-        file=party.signature_file,
-        filename=party.signature_file_name or f"{party.pact.number}-signed.{extension}",
-        content_type=SIGNED_TYPES.get(extension, "application/octet-stream"),
-    )
+    return SIGNED_FILE.answer(request, _of_the_city(Party.objects.all(), city, pk))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocity.accounts.fields import done_by
 from cocity.accounts.models import Organisation
 from cocity.commons.models import Commons
 from cocity.core.storage import RandomName, private_storage
@@ -379,9 +380,7 @@ class ClauseVersion(models.Model):
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     text = models.TextField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = done_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -406,13 +405,7 @@ class Observation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    hidden_by = done_by(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -438,13 +431,7 @@ class Adhesion(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = done_by(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -462,9 +449,7 @@ class Meeting(models.Model):
     link = models.URLField(_("online link"), blank=True)
     participants = models.TextField(_("participants"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = done_by()
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -479,19 +464,11 @@ class Opinion(models.Model):
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="opinions")
     department = models.CharField(_("department"), max_length=120)
     question = models.TextField(_("question"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = done_by()
     requested_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     favourable = models.BooleanField(_("favourable"), null=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = done_by(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -513,9 +490,7 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
     public = models.BooleanField(_("public"), default=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = done_by()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -532,13 +507,7 @@ class PactEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = done_by(blank=True)
     at = models.DateTimeField(db_index=True)
     # How long the pact stayed in ``from_status``: the time of each step, for the medians.
     duration = models.DurationField(null=True, blank=True)

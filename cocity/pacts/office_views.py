@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cocity.accounts.models import User
 from cocity.accounts.office import office_view
 from cocity.core.forms import add_service_errors, page_forms
-from cocity.core.formviews import answer, posted_from, refused
+from cocity.core.formviews import posted_from, refused
 from cocity.municipalities.models import Municipality
 from cocity.pacts import selectors, services, workflow
 from cocity.pacts.filters import WorklistFilterForm
 from cocity.pacts.forms import HideForm, NoteForm, OpinionAnswerForm, OpinionRequestForm
 from cocity.pacts.models import Opinion, Pact, Status
-from cocity.pacts.pages import pact_or_404
+from cocity.pacts.pages import FormPage, pact_or_404
 from cocity.pacts.views import perform_transition
 
 
@@ -72,10 +72,9 @@ def office_url(municipality: Municipality, number: str, **_kwargs: Any) -> str:
     return reverse("pacts_office:pact", kwargs={"city": municipality.slug, "number": number})
 
 
-@office_view()
-@require_GET
-def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    return _office_page(request, pact_or_404(request, municipality, number, office=True))
+def _office_pact(request: HttpRequest, municipality: Municipality, number: str) -> Pact:
+    """The pact as the office's page shows it (with its deadline), or the 404 page."""
+    return pact_or_404(request, municipality, number, office=True)
 
 
 def _office_page(
@@ -100,6 +99,15 @@ def _office_page(
     )
 
 
+OFFICE = FormPage(url=office_url, pact=_office_pact, build=_office_page)
+
+
+@office_view()
+@require_GET
+def pact(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    return OFFICE.show(request, municipality, number)
+
+
 @office_view()
 @posted_from(office_url)
 def transition(
@@ -114,14 +122,13 @@ def transition(
 @posted_from(office_url)
 def opinion_request(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     """Ask a department for its opinion on the pact."""
-    item = pact_or_404(request, municipality, number, office=True)
-    return answer(
+    item = _office_pact(request, municipality, number)
+    return OFFICE.answer(
         request,
+        item,
         OpinionRequestForm(request.POST, prefix="opinion"),
         lambda data: services.opinion_request(actor=_user(request), pact=item, **data),
         done=_("The opinion has been asked."),
-        then=office_url(municipality, number),
-        page=lambda form: _office_page(request, item, form),
     )
 
 
@@ -131,17 +138,16 @@ def observation_hide(
     request: HttpRequest, municipality: Municipality, number: str, pk: int
 ) -> HttpResponse:
     """Hide an observation, with the reason shown in its place."""
-    item = pact_or_404(request, municipality, number, office=True)
+    item = _office_pact(request, municipality, number)
     observation = _one(item.observations.all(), pk, _("This observation does not exist."))
-    return answer(
+    return OFFICE.answer(
         request,
+        item,
         HideForm(request.POST, prefix="hide"),
         lambda data: services.observation_hide(
             actor=_user(request), observation=observation, reason=data["reason"]
         ),
         done=_("The observation has been hidden."),
-        then=office_url(municipality, number),
-        page=lambda form: _office_page(request, item, form),
     )
 
 
@@ -151,7 +157,7 @@ def adhesion_decide(
     request: HttpRequest, municipality: Municipality, number: str, pk: int, accept: bool
 ) -> HttpResponse:
     """Accept or decline a request to join (two addresses: ``accept`` comes from the URL)."""
-    item = pact_or_404(request, municipality, number, office=True)
+    item = _office_pact(request, municipality, number)
     adhesion = _one(item.adhesions.all(), pk, _("This request to join does not exist."))
     return _office_button(
         request,
@@ -166,7 +172,7 @@ def adhesion_decide(
 @posted_from(office_url)
 def renew(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     """Open the renewal of an active or concluded pact, and go to its page."""
-    item = pact_or_404(request, municipality, number, office=True)
+    item = _office_pact(request, municipality, number)
     return _office_button(
         request,
         item,

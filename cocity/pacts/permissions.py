@@ -8,7 +8,7 @@ from typing import Any
 import rules
 
 from cocity.accounts.models import Membership, StaffRole
-from cocity.accounts.permissions import is_platform_admin, staff_roles_of
+from cocity.accounts.permissions import is_platform_admin, represents, staff_roles_of
 
 R = StaffRole.Role
 
@@ -19,19 +19,11 @@ def _staff(user: Any, pact: Any, *roles: str) -> bool:
     return any(m == pact.municipality_id and r in roles for m, r in staff_roles_of(user))
 
 
-def _represents(user: Any, organisation_id: int | None) -> bool:
-    if organisation_id is None or not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(
-        user=user, organisation_id=organisation_id, role=Membership.Role.REPRESENTATIVE
-    ).exists()
-
-
 @rules.predicate
 def is_proponent(user: Any, pact: Any) -> bool:
     if pact is None or not getattr(user, "is_authenticated", False):
         return False
-    return pact.proponent_id == user.pk or _represents(user, pact.proponent_organisation_id)
+    return pact.proponent_id == user.pk or represents(user, [pact.proponent_organisation_id])
 
 
 @rules.predicate
@@ -47,12 +39,7 @@ def is_party(user: Any, pact: Any) -> bool:
         pact=pact, role__in=[Party.Role.CO_SIGNATORY, Party.Role.PROPONENT]
     )
     org_ids = [oid for oid in parties.values_list("organisation_id", flat=True) if oid]
-    return parties.filter(user=user).exists() or (
-        bool(org_ids)
-        and Membership.objects.filter(
-            user=user, organisation_id__in=org_ids, role=Membership.Role.REPRESENTATIVE
-        ).exists()
-    )
+    return parties.filter(user=user).exists() or represents(user, org_ids)
 
 
 @rules.predicate
@@ -105,7 +92,7 @@ rules.add_perm("pacts.answer_opinion", is_platform_admin | is_department | is_of
 def city_signers(municipality: Any) -> list[str]:
     """The staff roles that sign pacts for the city, as its regulation settings say."""
     signs = municipality.city_signs
-    roles = []
+    roles: list[str] = []
     if signs in ("manager", "manager_or_executive"):
         roles.append(StaffRole.Role.MANAGER)
     if signs in ("executive", "manager_or_executive"):

@@ -15,6 +15,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,7 +24,7 @@ from cocity.accounts.models import User
 from cocity.core import registry as contributions
 from cocity.core import unsent
 from cocity.core.forms import add_service_errors, page_forms
-from cocity.core.formviews import answer, posted_from
+from cocity.core.formviews import posted_from
 from cocity.core.permissions import can
 from cocity.core.unsent import login_required_keeping_text
 from cocity.municipalities.city import city_view
@@ -47,7 +48,7 @@ from cocity.pacts.forms import (
     TimingForm,
 )
 from cocity.pacts.models import Clause, Pact, Party, Status
-from cocity.pacts.pages import pact_or_404
+from cocity.pacts.pages import FormPage, pact_or_404
 
 PAGE_SIZE = 25
 
@@ -117,12 +118,6 @@ def registry(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 # --- A pact's page ---------------------------------------------------------------------------
 
 
-@city_view
-@require_GET
-def detail(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    return _detail_page(request, pact_or_404(request, municipality, number))
-
-
 def _detail_page(
     request: HttpRequest, pact: Pact, sent: forms.BaseForm | None = None
 ) -> HttpResponse:
@@ -147,36 +142,56 @@ def _detail_page(
     )
 
 
-@city_view
-@posted_from(detail_url, keep_text=True)
-def observe(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    """The observation form of the pact's page (during the consultation)."""
-    pact = pact_or_404(request, municipality, number)
-    return answer(
-        request,
-        ObservationForm(request.POST, prefix="obs"),
-        lambda data: services.observation_add(actor=_user(request), pact=pact, text=data["text"]),
-        done=_("Your observation has been published."),
-        then=pact.url_for(municipality.slug),
-        page=lambda form: _detail_page(request, pact, form),
-    )
+DETAIL = FormPage(url=detail_url, pact=pact_or_404, build=_detail_page)
 
 
 @city_view
-@posted_from(detail_url, keep_text=True)
-def adhere(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    """The form of the pact's page asking to join it."""
-    pact = pact_or_404(request, municipality, number)
-    return answer(
-        request,
-        AdhesionForm(request.POST, prefix="adh"),
-        lambda data: services.adhesion_request(
-            actor=_user(request), pact=pact, offer=data["offer"]
-        ),
-        done=_("Your request to join has been sent to the office."),
-        then=pact.url_for(municipality.slug),
-        page=lambda form: _detail_page(request, pact, form),
-    )
+@require_GET
+def detail(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    return DETAIL.show(request, municipality, number)
+
+
+def _form_view(
+    page: FormPage,
+    form: type[forms.Form],
+    prefix: str,
+    service: Callable[..., object],
+    *,
+    done: Promise,
+) -> Callable[..., HttpResponse]:
+    """The view of a form of ``page`` whose fields are what ``service`` takes besides the
+    person and the pact. A person whose session has expired is sent to the login and gets
+    back what they wrote."""
+
+    def view(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+        pact = page.pact(request, municipality, number)
+        return page.answer(
+            request,
+            pact,
+            form(request.POST, prefix=prefix),
+            lambda data: service(actor=_user(request), pact=pact, **data),
+            done=str(done),
+        )
+
+    return city_view(posted_from(page.url, keep_text=True)(view))
+
+
+#: The observation form of the pact's page (during the consultation).
+observe = _form_view(
+    DETAIL,
+    ObservationForm,
+    "obs",
+    services.observation_add,
+    done=gettext_lazy("Your observation has been published."),
+)
+#: The form of the pact's page asking to join it.
+adhere = _form_view(
+    DETAIL,
+    AdhesionForm,
+    "adh",
+    services.adhesion_request,
+    done=gettext_lazy("Your request to join has been sent to the office."),
+)
 
 
 @city_view
@@ -394,13 +409,6 @@ def _commitment_form(pact: Pact, data: Any = None) -> CommitmentForm:
     return CommitmentForm(data, prefix="commitment", parties=parties)
 
 
-@city_view
-@login_required_keeping_text
-@require_GET
-def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    return _workspace_page(request, _workspace_pact(request, municipality, number))
-
-
 def _workspace_page(
     request: HttpRequest, pact: Pact, sent: forms.BaseForm | None = None
 ) -> HttpResponse:
@@ -434,32 +442,20 @@ def _workspace_page(
     )
 
 
-def _workspace_answer(
-    request: HttpRequest,
-    pact: Pact,
-    form: forms.BaseForm,
-    save: Callable[[dict[str, Any]], object],
-) -> HttpResponse:
-    return answer(
-        request,
-        form,
-        save,
-        done=_("Saved."),
-        then=workspace_url(pact.municipality, pact.number),
-        page=lambda sent: _workspace_page(request, pact, sent),
-    )
+WORKSPACE = FormPage(url=workspace_url, pact=_workspace_pact, build=_workspace_page)
 
 
 @city_view
-@posted_from(workspace_url, keep_text=True)
-def meeting_add(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    pact = _workspace_pact(request, municipality, number)
-    return _workspace_answer(
-        request,
-        pact,
-        MeetingForm(request.POST, prefix="meeting"),
-        lambda data: services.meeting_add(actor=_user(request), pact=pact, **data),
-    )
+@login_required_keeping_text
+@require_GET
+def workspace(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
+    return WORKSPACE.show(request, municipality, number)
+
+
+SAVED = gettext_lazy("Saved.")
+
+meeting_add = _form_view(WORKSPACE, MeetingForm, "meeting", services.meeting_add, done=SAVED)
+support_add = _form_view(WORKSPACE, SupportItemForm, "support", services.support_add, done=SAVED)
 
 
 @city_view
@@ -468,25 +464,14 @@ def commitment_add(request: HttpRequest, municipality: Municipality, number: str
     pact = _workspace_pact(request, municipality, number)
     # The form offers only the pact's parties: the one chosen is among those already read.
     parties = {p.pk: p for p in pact.parties.all()}
-    return _workspace_answer(
+    return WORKSPACE.answer(
         request,
         pact,
         _commitment_form(pact, request.POST),
         lambda data: services.commitment_add(
             actor=_user(request), pact=pact, party=parties[data["party"]], text=data["text"]
         ),
-    )
-
-
-@city_view
-@posted_from(workspace_url, keep_text=True)
-def support_add(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
-    pact = _workspace_pact(request, municipality, number)
-    return _workspace_answer(
-        request,
-        pact,
-        SupportItemForm(request.POST, prefix="support"),
-        lambda data: services.support_add(actor=_user(request), pact=pact, **data),
+        done=str(SAVED),
     )
 
 
@@ -499,7 +484,7 @@ def clause_edit(
     by someone else is refused."""
     pact = _workspace_pact(request, municipality, number)
     clause = _clause_or_404(pact, key)
-    return _workspace_answer(
+    return WORKSPACE.answer(
         request,
         pact,
         ClauseForm(request.POST, prefix=f"clause-{clause.pk}"),
@@ -509,6 +494,7 @@ def clause_edit(
             text=data["text"],
             expected_version=data["version"],
         ),
+        done=str(SAVED),
     )
 
 

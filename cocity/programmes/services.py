@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocity.accounts.models import User
+from cocity.commons.permissions import check_office
 from cocity.core import changes
-from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Pact
 from cocity.programmes.models import Funding, Programme
 
+_REFUSAL = gettext_lazy("Only the commons office manages funding programmes.")
+
 
 def _check(actor: User | None, municipality: Municipality) -> None:
-    if actor is not None and not can(actor, "commons.manage", municipality):
-        raise PermissionDenied(_("Only the commons office manages funding programmes."))
+    check_office(actor, municipality, _REFUSAL)
 
 
 @transaction.atomic

@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
-from cocity.core import uploads
-from cocity.core.downloads import private_file_response, refuse
+from cocity.core.downloads import OCTET_STREAM, PrivateFile
 from cocity.core.permissions import can
 from cocity.municipalities.selectors import municipality_get
 from cocity.reports.models import ActivityLog
@@ -23,20 +22,20 @@ def may_see_activity_photo(user: Any, entry: ActivityLog) -> bool:
     return can(user, "pacts.edit_text", entry.pact)
 
 
+ACTIVITY_PHOTO = PrivateFile[ActivityLog](
+    file=lambda entry: entry.photo,
+    may_have=may_see_activity_photo,
+    filename=lambda entry, extension: f"{entry.pact.number}-{entry.date.isoformat()}.{extension}",
+    content_type=lambda _entry, extension: PHOTO_TYPES.get(extension, OCTET_STREAM),
+)
+
+
 @require_GET
 def activity_photo(request: HttpRequest, city: str, number: str, pk: int) -> HttpResponseBase:
-    municipality = municipality_get(slug=city)
     entry = (
         ActivityLog.objects.select_related("pact__municipality")
-        .filter(pk=pk, pact__municipality=municipality, pact__number=number)
+        .filter(pk=pk, pact__municipality=municipality_get(slug=city), pact__number=number)
         .exclude(photo="")
         .first()
     )
-    if entry is None or not may_see_activity_photo(request.user, entry):
-        return refuse(request)
-    extension = uploads.extension_of(entry.photo.name)
-    return private_file_response(
-        file=entry.photo,
-        filename=f"{number}-{entry.date.isoformat()}.{extension}",
-        content_type=PHOTO_TYPES.get(extension, "application/octet-stream"),
-    )
+    return ACTIVITY_PHOTO.answer(request, entry)

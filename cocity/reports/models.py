@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cocity.accounts.fields import done_by
 from cocity.core.storage import RandomName, private_storage
 from cocity.pacts.models import Pact
 
@@ -85,13 +86,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = done_by(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("note of the office"), blank=True)
 

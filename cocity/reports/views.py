@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocity.accounts.models import User
 from cocity.accounts.office import office_view
-from cocity.core.forms import add_service_errors
+from cocity.core.formviews import answer
 from cocity.core.permissions import can
 from cocity.municipalities.city import city_view
 from cocity.municipalities.models import Municipality
@@ -43,6 +47,44 @@ def _pact(request: HttpRequest, municipality: Municipality, number: str) -> Pact
     return pact
 
 
+def _own_form(
+    request: HttpRequest,
+    pact: Pact,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    refusal: str | None,
+    done: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """A page of the pact's log that answers its own form (``form``: bound to what a POST
+    sent), ``template`` with ``context()`` and the form: on a GET the page; a POST is refused
+    with ``refusal`` (403) when there is one, else answered as ``cocity.core.formviews.answer``
+    does, back to the log with ``done``. A POST that sent nothing shows the page as the GET
+    does."""
+
+    def page(form: forms.BaseForm) -> HttpResponse:
+        return render(request, template, {**context(), "form": form})
+
+    if request.method != "POST":
+        return page(form)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    if not form.is_bound:
+        return page(form)
+    return answer(
+        request,
+        form,
+        save,
+        done=done,
+        then=reverse(
+            "reports:activity", kwargs={"city": pact.municipality.slug, "number": pact.number}
+        ),
+        page=page,
+    )
+
+
 @city_view
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -52,31 +94,32 @@ def activity(request: HttpRequest, municipality: Municipality, number: str) -> H
     form = ActivityForm(
         request.POST or None, request.FILES or None, initial={"date": dt.date.today()}
     )
-    if request.method == "POST":
-        if not may_log:
-            raise PermissionDenied(_("Only the parties of the pact can record its activities."))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["money_spent"] = data.get("money_spent") or 0
-            data["money_raised"] = data.get("money_raised") or 0
-            try:
-                services.activity_log_add(actor=_user(request), pact=pact, **data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The activity has been recorded."))
-                return redirect("reports:activity", city=municipality.slug, number=number)
-    return render(
+
+    def save(data: dict[str, Any]) -> None:
+        services.activity_log_add(
+            actor=_user(request),
+            pact=pact,
+            **{
+                **data,
+                "money_spent": data.get("money_spent") or 0,
+                "money_raised": data.get("money_raised") or 0,
+            },
+        )
+
+    return _own_form(
         request,
-        "reports/activity.html",
-        {
+        pact,
+        form,
+        save,
+        refusal=None if may_log else _("Only the parties of the pact can record its activities."),
+        done=_("The activity has been recorded."),
+        template="reports/activity.html",
+        context=lambda: {
             "pact": pact,
-            "form": form,
             "may_log": may_log,
             "entries": selectors.pact_activity(pact=pact)[:50],
             "periods": selectors.pact_periods(pact=pact),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -107,30 +150,17 @@ def report(
     editable = can(request.user, "pacts.edit_text", pact) and (
         state.report is None or state.report.status == Report.Status.CHANGES_REQUESTED
     )
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(_("This report cannot be changed."))
-        if form.is_valid():
-            try:
-                services.report_submit(
-                    actor=_user(request), pact=pact, period_start=period_start, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The report has been sent to the office."))
-                return redirect("reports:activity", city=municipality.slug, number=number)
-    return render(
+    return _own_form(
         request,
-        "reports/report.html",
-        {
-            "pact": pact,
-            "state": state,
-            "totals": totals,
-            "form": form,
-            "editable": editable,
-        },
-        status=400 if form.errors else 200,
+        pact,
+        form,
+        lambda data: services.report_submit(
+            actor=_user(request), pact=pact, period_start=period_start, **data
+        ),
+        refusal=None if editable else _("This report cannot be changed."),
+        done=_("The report has been sent to the office."),
+        template="reports/report.html",
+        context=lambda: {"pact": pact, "state": state, "totals": totals, "editable": editable},
     )
 
 

@@ -6,6 +6,7 @@ cell of an approximate centre, clipped to the real city boundary (see data/READM
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,16 +98,25 @@ def seed(*, rng: random.Random) -> list[Municipality]:
         if not municipality.districts.exists():
             ref = reference.by_istat(demo.istat)
             assert ref is not None
-            cells = geo.voronoi_cells(ref.boundary, [(lon, lat) for _, lon, lat in demo.districts])
-            for number, ((name, _lon, _lat), cell) in enumerate(
-                zip(demo.districts, cells, strict=True), start=1
-            ):
-                district_create(
-                    municipality=municipality,
-                    name=name,
-                    number=number,
-                    boundary=cell,
-                    slug=f"{number}-{slugify(name)}"[:80],
-                )
+            centres = [(name, (lon, lat)) for name, lon, lat in demo.districts]
+            districts_create(municipality, ref.boundary, centres)
         cities.append(municipality)
     return cities
+
+
+def districts_create(
+    municipality: Municipality,
+    boundary: dict[str, Any],
+    centres: Sequence[tuple[str, tuple[float, float]]],
+) -> None:
+    """The districts of a seeded city: the Voronoi cells of their named centres (lon, lat)
+    inside its boundary, numbered from 1 in the order given, each slug led by its number."""
+    cells = geo.voronoi_cells(boundary, [centre for _, centre in centres])
+    for number, ((name, _), cell) in enumerate(zip(centres, cells, strict=True), start=1):
+        district_create(
+            municipality=municipality,
+            name=name,
+            number=number,
+            boundary=cell,
+            slug=f"{number}-{slugify(name)}"[:80],
+        )

@@ -43,7 +43,7 @@ from cocity.core.bulk import assign_ids, bulk_insert, bulk_insert_rows, keys_res
 from cocity.core.dates import add_months
 from cocity.municipalities import reference
 from cocity.municipalities.models import District, Municipality
-from cocity.municipalities.services import district_create, municipality_create
+from cocity.municipalities.services import municipality_create
 from cocity.pacts import workflow
 from cocity.pacts.clauses import clause_texts, text_hash
 from cocity.pacts.models import (
@@ -62,6 +62,7 @@ from cocity.pacts.services import BulkNumbers, bulk
 from cocity.programmes.models import Funding, Programme
 from cocity.reports.models import ActivityLog, Report
 from cocity.seeding import italian
+from cocity.seeding.municipalities import districts_create
 from cocity.seeding.pacts import ACTIVITIES as PACT_ACTIVITIES
 from cocity.seeding.pacts import OBJECTIVES, PLACE, SUPPORT_REQUESTS, TITLES
 from cocity.seeding.reports import ACTIVITIES as LOG_ACTIVITIES
@@ -433,21 +434,16 @@ class NationalSeeder:
         count = max(2, min(9, round(math.sqrt(area.area * 10_000) / 4)))
         centres = [geo.inside_point(boundary)]
         centres += [tuple(p) for p in self._points_in(area, count - 1)]
-        cells = geo.voronoi_cells(boundary, centres)
         cx, cy = centres[0]
         used: set[str] = set()
-        for number, ((x, y), cell) in enumerate(zip(centres, cells, strict=True), start=1):
+        named: list[tuple[str, tuple[float, float]]] = []
+        for number, (x, y) in enumerate(centres, start=1):
             name = "Centro" if number == 1 else _compass(x - cx, y - cy)
             if name in used:
                 name = f"{name} {number}"
             used.add(name)
-            district_create(
-                municipality=municipality,
-                name=name,
-                number=number,
-                boundary=cell,
-                slug=f"{number}-{slugify(name)}"[:80],
-            )
+            named.append((name, (x, y)))
+        districts_create(municipality, boundary, named)
 
     def _points_in(self, area: Any, count: int) -> np.ndarray:
         """``count`` random points inside a shape (rejection sampling in its bounding box)."""

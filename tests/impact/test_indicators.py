@@ -14,9 +14,10 @@ from cocity.impact.selectors import Filters
 from cocity.pacts import services as pact_services
 from cocity.pacts.models import Status
 from cocity.programmes.services import funding_set, programme_create
-from cocity.reports.services import activity_log_add
-from tests.factories import UserFactory, organisation
-from tests.pacts.helpers import Cast, proposal, sign_all, walk
+from cocity.reports.services import activity_log_add, report_review
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.pacts.factories import Cast, PactFactory
+from tests.reports.factories import ActivityLogFactory, ReportFactory
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def data(torino):
     co-design. A has two activity entries, two supports and a programme's funding."""
     cast = Cast(torino)
     rep = UserFactory()
-    association = organisation(representative=rep, municipality=torino)
-    a = walk(cast, Status.CO_DESIGN, proponent=rep)
+    association = OrganisationFactory(representative=rep, municipality=torino)
+    a = PactFactory(cast=cast, status=Status.CO_DESIGN, proponent=rep)
     # The association proposed it (set directly: the walk proposes as a private citizen).
     a.proponent_organisation = association
     a.save(update_fields=["proponent_organisation"])
@@ -46,22 +47,18 @@ def data(torino):
         estimated_value=Decimal("200.50"),
     )
     a = pact_services.pact_transition(actor=cast.manager, pact=a, action="approve")
-    a = sign_all(cast, a)
-    today = timezone.localdate()
-    activity_log_add(
-        actor=rep,
+    a = cast.sign_all(a)
+    ActivityLogFactory(
         pact=a,
-        date=today,
-        activity="Pulizia",
+        actor=rep,
         hours=Decimal("3"),
         volunteers=2,
         people_reached=10,
         money_spent=Decimal("20"),
     )
-    activity_log_add(
-        actor=rep,
+    ActivityLogFactory(
         pact=a,
-        date=today,
+        actor=rep,
         activity="Festa",
         hours=Decimal("4.5"),
         volunteers=5,
@@ -77,9 +74,9 @@ def data(torino):
         start_date=dt.date(2017, 1, 1),
     )
     funding_set(actor=None, programme=programme, pact=a, amount=Decimal("1000"))
-    walk(cast, Status.REJECTED)
-    walk(cast, Status.SUBMITTED)
-    walk(cast, Status.CO_DESIGN)
+    PactFactory(cast=cast, status=Status.REJECTED)
+    PactFactory(cast=cast, status=Status.SUBMITTED)
+    PactFactory(cast=cast, status=Status.CO_DESIGN)
     return cast, a, programme
 
 
@@ -94,12 +91,17 @@ def test_indicators_match_hand_computed_values(data):
     assert result["running"] == 1
     assert result["organisations"] == 1
     assert result["citizens"] == 3  # the proponents of B, C and D, private citizens
-    assert result["hours"] == Decimal("7.5")
-    assert result["people_reached"] == 15
+    # No report accepted yet: what the parties recorded is provisional (decision 0019).
+    assert result["hours"] == 0 and result["people_reached"] == 0
+    assert result["provisional"] == {
+        "hours": Decimal("7.5"),
+        "people_reached": 15,
+        "euros_citizens": Decimal("50"),
+    }
     assert result["euros_city_supports"] == Decimal("300.50")
     assert result["euros_city_programmes"] == Decimal("1000")
     assert result["euros_city"] == Decimal("1300.50")
-    assert result["euros_citizens"] == Decimal("50")
+    assert result["euros_citizens"] == 0
     assert result["commons_under_care"] == 1
     assert result["signed_by_year"] == [(timezone.localdate().year, 1)]
     assert selectors.programme_totals(municipality=cast.municipality) == [
@@ -136,7 +138,7 @@ def test_median_days_per_step(torino):
     cast = Cast(torino)
     start = timezone.now() - dt.timedelta(days=60)
     for days in (2, 4, 10):
-        pact = proposal(cast)
+        pact = PactFactory(cast=cast)
         pact = pact_services.pact_transition(
             actor=pact.proponent, pact=pact, action="submit", at=start
         )
@@ -155,7 +157,7 @@ def test_median_days_per_step(torino):
 @pytest.mark.django_db
 def test_observatory_rows_and_national_total(data, reggio):
     cast, a, programme = data
-    walk(Cast(reggio), Status.SUBMITTED)
+    PactFactory(cast=Cast(reggio), status=Status.SUBMITTED)
 
     result = selectors.observatory()
 
@@ -163,14 +165,14 @@ def test_observatory_rows_and_national_total(data, reggio):
     assert rows["torino"]["proposals"] == 4 and rows["torino"]["signed"] == 1
     assert rows["reggio-emilia"]["proposals"] == 1 and rows["reggio-emilia"]["signed"] == 0
     assert result["total"]["proposals"] == 5
-    assert result["total"]["hours"] == Decimal("7.5")
+    assert result["total"]["hours"] == 0  # provisional: no report accepted yet
     assert result["total"]["conversion"] == 20.0
 
 
 @pytest.mark.django_db
 def test_a_write_refreshes_the_cached_figures(data, django_capture_on_commit_callbacks):
     cast, a, programme = data
-    before = selectors.city_indicators(municipality=cast.municipality)["hours"]
+    before = selectors.city_indicators(municipality=cast.municipality)["provisional"]["hours"]
 
     with django_capture_on_commit_callbacks(execute=True):
         activity_log_add(
@@ -181,7 +183,32 @@ def test_a_write_refreshes_the_cached_figures(data, django_capture_on_commit_cal
             hours=Decimal("1"),
         )
 
-    assert selectors.city_indicators(municipality=cast.municipality)["hours"] == before + 1
+    after = selectors.city_indicators(municipality=cast.municipality)["provisional"]["hours"]
+    assert after == before + 1
+
+
+@pytest.mark.django_db
+def test_activity_counts_once_the_office_accepts_the_report_of_its_period(
+    torino, django_capture_on_commit_callbacks
+):
+    cast = Cast(torino)
+    entry = ActivityLogFactory(
+        pact__cast=cast, date=timezone.localdate() - dt.timedelta(days=300), hours=Decimal("6")
+    )
+    pact = entry.pact
+    ActivityLogFactory(pact=pact, hours=Decimal("2"))  # today: a period not ended yet
+    figures = selectors.city_indicators(municipality=torino)
+    assert (figures["hours"], figures["provisional"]["hours"]) == (0, Decimal("8"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = ReportFactory(pact=pact)
+        assert report.period_start <= entry.date <= report.period_end
+        assert selectors.city_indicators(municipality=torino)["hours"] == 0  # only submitted
+        report_review(actor=cast.office, report=report, accept=True)
+
+    figures = selectors.city_indicators(municipality=torino)
+    assert (figures["hours"], figures["provisional"]["hours"]) == (Decimal("6"), Decimal("2"))
+    assert selectors.observatory()["total"]["hours"] == Decimal("6")
 
 
 def _cold_queries(client, url: str) -> int:
@@ -199,12 +226,9 @@ def test_query_counts_do_not_grow_with_pacts_and_activity(client, data):
     warm = dict.fromkeys(urls, 0)
 
     rep = a.proponent_organisation.memberships.first().user
-    for _ in range(30):
-        activity_log_add(
-            actor=rep, pact=a, date=timezone.localdate(), activity="Pulizia", hours=Decimal("2")
-        )
+    ActivityLogFactory.create_batch(30, pact=a, actor=rep)
     for status in (Status.ACTIVE, Status.REJECTED, Status.SUBMITTED, Status.CONSULTATION) * 3:
-        walk(cast, status)
+        PactFactory(cast=cast, status=status)
 
     assert {u: _cold_queries(client, u) for u in urls} == small
     for url in urls:  # and once computed, the figures come from the cache

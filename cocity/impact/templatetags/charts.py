@@ -27,7 +27,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 from typing import Any
 
 from django import template
@@ -115,24 +114,31 @@ class Item(Place):
         return self.value_text
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A chart's geometry (in SVG user units) and texts."""
+@dataclass(frozen=True, kw_only=True)
+class Drawing:
+    """What sets one kind of chart apart: its marks, its size (in SVG user units), its colour
+    and its summary."""
 
     kind: str
-    id: str
-    title: str
-    description: str
-    caption: str
+    items: list[Item]
     width: float
     height: float
-    items: list[Item]
-    label_header: str
-    value_header: str
     colour: str
-    percent_header: str = ""
+    description: str
     #: The axis line (x1, y1, x2, y2), if the chart has one.
     axis: tuple[float, float, float, float] | None = None
+    percent_header: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart(Drawing):
+    """A chart's drawing and the texts every kind of chart has."""
+
+    id: str
+    title: str
+    caption: str
+    label_header: str
+    value_header: str
     font_size: int = FONT_SIZE
 
     @property
@@ -245,20 +251,6 @@ def _headers(label_header: str | None, value_header: str | None) -> tuple[str, s
 # --- Geometry ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Drawing:
-    """What sets one kind of chart apart: its marks, its size, its colour and its summary."""
-
-    kind: str
-    items: list[Item]
-    width: float
-    height: float
-    colour: str
-    description: str
-    axis: tuple[float, float, float, float] | None = None
-    percent_header: str = ""
-
-
 def _items(
     data: list[tuple[str, Number]],
     value_texts: list[str],
@@ -286,39 +278,6 @@ def _items(
 
 #: Lays out one kind of chart: (the rows, the unit, the decimal places) → its drawing.
 type Draw = Callable[[list[tuple[str, Number]], str, int | None], Drawing]
-
-
-def chart_geometry(
-    draw: Draw,
-    rows: Rows,
-    *,
-    title: str,
-    unit: str = "",
-    chart_id_: str = "",
-    caption: str = "",
-    label_header: str | None = None,
-    value_header: str | None = None,
-    decimals: int | None = None,
-) -> Chart:
-    """The chart ``draw`` lays out for ``rows``, with the texts every kind of chart shares."""
-    title = str(title)
-    drawing = draw(normalize_rows(rows), unit, decimals)
-    label_text, value_text = _headers(label_header, value_header)
-    return Chart(
-        kind=drawing.kind,
-        id=chart_id(title, chart_id_),
-        title=title,
-        description=drawing.description,
-        caption=str(caption),
-        width=drawing.width,
-        height=drawing.height,
-        items=drawing.items,
-        label_header=label_text,
-        value_header=value_text,
-        colour=drawing.colour,
-        percent_header=drawing.percent_header,
-        axis=drawing.axis,
-    )
 
 
 def draw_bars(data: list[tuple[str, Number]], unit: str, decimals: int | None) -> Drawing:
@@ -465,19 +424,13 @@ def draw_funnel(data: list[tuple[str, Number]], unit: str, decimals: int | None)
     )
 
 
-#: ``bar_geometry(rows, title=..., unit=, chart_id_=, caption=, label_header=, value_header=,
-#: decimals=)``: the chart of ``draw_bars``; likewise for columns and the funnel.
-bar_geometry = partial(chart_geometry, draw_bars)
-column_geometry = partial(chart_geometry, draw_columns)
-funnel_geometry = partial(chart_geometry, draw_funnel)
-
-
 # --- Template tags -------------------------------------------------------------------------
 
 
-def chart_tag(name: str, draw: Draw, doc: str) -> None:
-    """Register ``{% <name> rows title="..." %}``: the chart ``draw`` lays out, drawn by the
-    template ``impact/charts/<name>.html``, and its data table."""
+def chart_tag(name: str, draw: Draw, doc: str) -> Callable[..., dict[str, Chart]]:
+    """Register ``{% <name> rows title="..." %}``: the chart ``draw`` lays out for the rows,
+    with the texts every kind of chart shares, drawn by the template
+    ``impact/charts/<name>.html`` with its data table."""
 
     def tag(
         rows: Rows,
@@ -489,26 +442,43 @@ def chart_tag(name: str, draw: Draw, doc: str) -> None:
         value_header: str | None = None,
         decimals: int | None = None,
     ) -> dict[str, Chart]:
-        chart = chart_geometry(
-            draw,
-            rows,
+        title = str(title)
+        drawing = draw(normalize_rows(rows), unit, decimals)
+        label_text, value_text = _headers(label_header, value_header)
+        chart = Chart(
+            **vars(drawing),
+            id=chart_id(title, id),
             title=title,
-            unit=unit,
-            chart_id_=id,
-            caption=caption,
-            label_header=label_header,
-            value_header=value_header,
-            decimals=decimals,
+            caption=str(caption),
+            label_header=label_text,
+            value_header=value_text,
         )
         return {"chart": chart}
 
     tag.__name__ = tag.__qualname__ = name
     tag.__doc__ = doc
-    register.inclusion_tag(f"impact/charts/{name}.html", name=name)(tag)
+    return register.inclusion_tag(f"impact/charts/{name}.html", name=name)(tag)
 
 
-chart_tag("bar_chart", draw_bars, "Horizontal bars and their data table.")
-chart_tag("column_chart", draw_columns, "Vertical columns (a time series) and their data table.")
-chart_tag(
+bar_chart = chart_tag("bar_chart", draw_bars, "Horizontal bars and their data table.")
+column_chart = chart_tag(
+    "column_chart", draw_columns, "Vertical columns (a time series) and their data table."
+)
+funnel_chart = chart_tag(
     "funnel_chart", draw_funnel, "A funnel (each step's share of the first) and its data table."
 )
+
+
+# The charts themselves, for Python (the tags' arguments).
+
+
+def bar_geometry(rows: Rows, title: str, **options: Any) -> Chart:
+    return bar_chart(rows, title, **options)["chart"]
+
+
+def column_geometry(rows: Rows, title: str, **options: Any) -> Chart:
+    return column_chart(rows, title, **options)["chart"]
+
+
+def funnel_geometry(rows: Rows, title: str, **options: Any) -> Chart:
+    return funnel_chart(rows, title, **options)["chart"]
