@@ -181,7 +181,7 @@ def pacts_detail(request: HttpRequest, city: str, number: str) -> dict[str, Any]
                 if s.estimated_value is not None
                 else None,
             }
-            for s in pact.supports.all()
+            for s in pact.confirmed_supports
         ],
         "events": [
             {

@@ -112,7 +112,7 @@ def _compute(municipality_ids: list[int] | None, filters: Filters) -> dict[str, 
             citizens=Count("user", filter=Q(organisation__isnull=True), distinct=True),
         )
     )
-    supports = Support.objects.filter(pact__in=ids).aggregate(
+    supports = Support.objects.filter(pact__in=ids, status=Support.Status.CONFIRMED).aggregate(
         value=Coalesce(Sum("estimated_value"), ZERO)
     )["value"]
     funded = Funding.objects.filter(pact__in=ids).aggregate(value=Coalesce(Sum("amount"), ZERO))[
@@ -274,9 +274,9 @@ def observatory() -> dict[str, Any]:
             )
         }
         supports = dict(
-            Support.objects.values_list("pact__municipality_id").annotate(
-                total=Sum("estimated_value")
-            )
+            Support.objects.filter(status=Support.Status.CONFIRMED)
+            .values_list("pact__municipality_id")
+            .annotate(total=Sum("estimated_value"))
         )
         funded = dict(
             Funding.objects.values_list("pact__municipality_id").annotate(total=Sum("amount"))

@@ -120,7 +120,8 @@ def text_hash(
     supports: Iterable[tuple[str, str, Any]],
 ) -> str:
     """SHA-256 of what the parties sign: the articles (title, text) in order, the commitments
-    (party key, text) and the supports (kind, description, estimated value)."""
+    (party key, text) and the supports the office confirmed (kind, description, estimated
+    value)."""
     digest = hashlib.sha256()
     for title, text in clauses:
         digest.update(f"{title}\n{text}\n\n".encode())
@@ -136,5 +137,7 @@ def pact_text_hash(pact: Any) -> str:
     return text_hash(
         pact.clauses.order_by("position").values_list("title", "text"),
         pact.commitments.order_by("id").values_list("party_id", "text"),
-        pact.supports.order_by("id").values_list("kind", "description", "estimated_value"),
+        pact.supports.filter(status="confirmed")
+        .order_by("id")
+        .values_list("kind", "description", "estimated_value"),
     )

@@ -113,7 +113,7 @@ def _document(pact: Pact, *, public: bool) -> dict[str, Any]:
             "description": s.description,
             "estimated_value": s.estimated_value,
         }
-        for s in pact.supports.all()
+        for s in pact.confirmed_supports
     ]
     values = [s["estimated_value"] for s in supports if s["estimated_value"] is not None]
     return {

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocity.core.dates import short_date
 from cocity.pacts.models import Pact, Status
@@ -90,6 +91,18 @@ def approvable(pact: Pact, today: dt.date) -> None:
         )
     if not pact.clauses.exists():
         raise ValidationError(_("The pact has no text yet."))
+    asked = pact.supports.filter(status="requested").count()
+    if asked:
+        raise ValidationError(
+            ngettext(
+                "A party asked for a support that the office has not decided yet: confirm "
+                "or decline it first.",
+                "Parties asked for %(n)s supports that the office has not decided yet: "
+                "confirm or decline them first.",
+                asked,
+            )
+            % {"n": asked}
+        )
 
 
 def all_signed(pact: Pact, today: dt.date) -> None:

@@ -213,6 +213,13 @@ class Pact(models.Model):
         )
 
     @property
+    def confirmed_supports(self) -> list[Support]:
+        """What the city provides, as the office confirmed it (the signed text, the public
+        page, the PDF); supports a party asked for wait in the workspace. Uses the prefetched
+        supports when there are."""
+        return [s for s in self.supports.all() if s.status == Support.Status.CONFIRMED]
+
+    @property
     def renewable(self) -> bool:
         """Active or concluded: the office may open its renewal (the statuses the row
         ``renew`` of the workflow starts from)."""
@@ -342,12 +349,24 @@ class Support(models.Model):
         FUNDING = "funding", _("Funding")
         STAFF = "staff", _("Staff")
 
+    class Status(models.TextChoices):
+        # Asked by a party: the office confirms or declines it; only confirmed supports are
+        # in the signed text and the figures.
+        REQUESTED = "requested", _("Asked, waiting for the office")
+        CONFIRMED = "confirmed", _("Confirmed by the office")
+        DECLINED = "declined", _("Declined by the office")
+
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300)
     estimated_value = models.DecimalField(
         _("estimated value (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    requested_by = done_by(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

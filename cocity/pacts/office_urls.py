@@ -31,6 +31,18 @@ urlpatterns = [
         {"accept": False},
         name="adhesion_decline",
     ),
+    path(
+        "pacts/<str:number>/supports/<int:pk>/confirm/",
+        office_views.support_decide,
+        {"accept": True},
+        name="support_confirm",
+    ),
+    path(
+        "pacts/<str:number>/supports/<int:pk>/decline/",
+        office_views.support_decide,
+        {"accept": False},
+        name="support_decline",
+    ),
     path("pacts/<str:number>/renew/", office_views.renew, name="renew"),
     path("opinions/", office_views.opinions, name="opinions"),
 ]

@@ -170,6 +170,27 @@ def adhesion_decide(
 
 @office_view()
 @posted_from(office_url)
+def support_decide(
+    request: HttpRequest, municipality: Municipality, number: str, pk: int, accept: bool
+) -> HttpResponse:
+    """Confirm or decline a support a party asked for (``accept`` comes from the URL)."""
+    item = _office_pact(request, municipality, number)
+    support = _one(item.supports.all(), pk, _("This support does not exist."))
+    return _office_button(
+        request,
+        item,
+        lambda: services.support_decide(actor=_user(request), support=support, accept=accept),
+        done=lambda decided: (
+            _("Confirmed: it is part of the pact's text.")
+            if decided.status == "confirmed"
+            else _("Declined.")
+        ),
+        then=lambda _support: office_url(municipality, number),
+    )
+
+
+@office_view()
+@posted_from(office_url)
 def renew(request: HttpRequest, municipality: Municipality, number: str) -> HttpResponse:
     """Open the renewal of an active or concluded pact, and go to its page."""
     item = _office_pact(request, municipality, number)

@@ -436,6 +436,7 @@ def _workspace_page(
             "clauses": list(zip(clauses, clause_forms, strict=True)),
             "editable": pact.status == Status.CO_DESIGN
             and can(request.user, "pacts.edit_text", pact),
+            "office": can(request.user, "pacts.act_as_office", pact),
             "actions": services.actions_offered(request.user, pact),
             "signable": selectors.parties_to_sign(_user(request), pact),
         },

@@ -18,7 +18,13 @@ Every service raises ``PermissionDenied`` or ``ValidationError`` having changed 
 from cocity.core.dates import add_months
 from cocity.pacts.clauses import pact_text_hash
 from cocity.pacts.services.base import PactChanged
-from cocity.pacts.services.codesign import clause_edit, commitment_add, meeting_add, support_add
+from cocity.pacts.services.codesign import (
+    clause_edit,
+    commitment_add,
+    meeting_add,
+    support_add,
+    support_decide,
+)
 from cocity.pacts.services.consultation import (
     adhesion_decide,
     adhesion_request,
@@ -78,4 +84,5 @@ __all__ = [
     "pact_update_draft",
     "pacts_conclude_due",
     "support_add",
+    "support_decide",
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
+from cocity.core.permissions import can
 from cocity.pacts import limits
 from cocity.pacts.models import (
     Clause,
@@ -122,11 +123,19 @@ def commitment_add(*, actor: User | None, pact: Pact, party: Party, text: str) -
 def support_add(
     *, actor: User | None, pact: Pact, kind: str, description: str, estimated_value: Any = None
 ) -> Support:
+    """What the city provides: recorded by the office, or asked by a party (then it waits for
+    the office to confirm it, and counts nowhere until then)."""
     locked = lock(pact)
     _check_codesign(actor, locked)
     limit("description", description, limits.SUPPORT_DESCRIPTION)
+    by_office = actor is None or can(actor, "pacts.act_as_office", locked)
     support = Support(
-        pact=locked, kind=kind, description=description.strip(), estimated_value=estimated_value
+        pact=locked,
+        kind=kind,
+        description=description.strip(),
+        estimated_value=estimated_value,
+        status=Support.Status.CONFIRMED if by_office else Support.Status.REQUESTED,
+        requested_by=None if by_office else actor,
     )
     if estimated_value is not None and estimated_value < 0:
         raise ValidationError({"estimated_value": _("The value may not be negative.")})
@@ -134,3 +143,25 @@ def support_add(
     support.save()
     announce(locked)
     return support
+
+
+@transaction.atomic
+def support_decide(
+    *, actor: User, support: Support, accept: bool, at: dt.datetime | None = None
+) -> Support:
+    """The office confirms a support a party asked for (it enters the text and the figures)
+    or declines it."""
+    pact = lock(support.pact)
+    require(
+        actor, "pacts.act_as_office", pact, _("Only the office decides what the city provides.")
+    )
+    if pact.status != Status.CO_DESIGN:
+        raise ValidationError(_("What the city provides is decided during co-design."))
+    locked = Support.objects.select_for_update().get(pk=support.pk)
+    if locked.status != Support.Status.REQUESTED:
+        raise ValidationError(_("This support has already been decided."))
+    locked.status = Support.Status.CONFIRMED if accept else Support.Status.DECLINED
+    locked.decided_at = now_or(at)
+    locked.save(update_fields=["status", "decided_at"])
+    announce(pact)
+    return locked
