@@ -27,6 +27,7 @@ from cocity.impact.templatetags.charts import (
     percent_of,
     scale,
     truncate,
+    wrap,
 )
 
 NBSP = "\u00a0"
@@ -178,13 +179,13 @@ def test_labels_and_titles_are_escaped() -> None:
     assert "<b>Patti</b>" in page.texts["title"]
 
 
-def test_long_labels_are_truncated_in_the_svg_only() -> None:
+def test_long_labels_wrap_on_two_lines_and_are_cut_in_the_svg_only() -> None:
     label = "Rigenerazione del giardino condiviso di via dei Mille, angolo piazza Garibaldi"
     html = render('{% bar_chart rows title="T" %}', rows=[(label, 5)])
     page = parse(html)
-    (svg_label,) = [t for t in page.texts["text"] if t.endswith(ELLIPSIS)]
-    assert len(svg_label) < len(label)
-    assert label.startswith(svg_label[:-1])
+    first, second = page.texts["tspan"]
+    assert second.endswith(ELLIPSIS)
+    assert label.startswith(f"{first} {second[:-1]}")
     assert label in page.texts["th"]  # full label in the table
     assert f"{label}: 5" in page.texts["title"]  # and in the bar's own <title>
     assert re.search(r"<g class=\"chart-item\">\s*<title>Rigenerazione del giardino", html)
@@ -286,6 +287,19 @@ def test_lazy_labels_and_mappings() -> None:
 
 
 # --- Plain functions -----------------------------------------------------------------------
+
+
+def test_a_label_that_fits_on_two_lines_is_not_cut() -> None:
+    html = render('{% funnel_chart rows title="T" %}', rows=[("Ammesse alla co-progettazione", 3)])
+    assert parse(html).texts["tspan"] == ["Ammesse alla", "co-progettazione"]
+    assert ELLIPSIS not in html
+
+
+def test_wrap() -> None:
+    assert wrap("short", 10) == ["short"]
+    assert wrap("one two three four", 9) == ["one two", "three fo…"]
+    assert wrap("one two three", 9) == ["one two", "three"]
+    assert wrap("supercalifragilistic", 8) == ["superca" + ELLIPSIS]
 
 
 def test_truncate() -> None:

@@ -59,7 +59,7 @@ BAR_LABEL_WIDTH = 200
 BAR_VALUE_WIDTH = 100
 #: The length of the longest bar; the SVG gets wider than ``BAR_WIDTH`` for long value texts.
 BAR_PLOT_WIDTH = BAR_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH
-BAR_ROW_HEIGHT = 28
+BAR_ROW_HEIGHT = 34
 BAR_THICKNESS = 18
 PAD = 8
 GAP = 6
@@ -78,7 +78,7 @@ FUNNEL_WIDTH = 640
 FUNNEL_LABEL_WIDTH = 180
 FUNNEL_VALUE_WIDTH = 120
 FUNNEL_PLOT_WIDTH = FUNNEL_WIDTH - FUNNEL_LABEL_WIDTH - FUNNEL_VALUE_WIDTH
-FUNNEL_ROW_HEIGHT = 32
+FUNNEL_ROW_HEIGHT = 36
 FUNNEL_THICKNESS = 24
 
 
@@ -105,6 +105,7 @@ class Item(Place):
     value: Number
     value_text: str
     percent_text: str = ""
+    label_lines: tuple[str, ...] = ()  # the label on one or two lines (bars, funnel)
 
     @property
     def svg_value_text(self) -> str:
@@ -168,6 +169,28 @@ def truncate(label: str, max_chars: int) -> str:
     if len(label) <= max_chars:
         return label
     return label[: max_chars - 1].rstrip() + ELLIPSIS
+
+
+def wrap(label: str, max_chars: int, lines: int = 2) -> list[str]:
+    """``label`` on at most ``lines`` lines of ``max_chars`` characters, broken between words;
+    what does not fit on the last line is cut with an ellipsis ("Ammesse alla
+    co-progettazione" reads whole on two lines instead of "Ammesse alla co-proge…")."""
+    words = label.split()
+    out: list[str] = []
+    current = ""
+    for index, word in enumerate(words):
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= max_chars or not current:
+            current = candidate
+            continue
+        out.append(current)
+        if len(out) == lines - 1:
+            out.append(truncate(" ".join(words[index:]), max_chars))
+            return out
+        current = word
+    if current:
+        out.append(truncate(current, max_chars))
+    return out or [""]
 
 
 def normalize_rows(rows: Rows) -> list[tuple[str, Number]]:
@@ -265,6 +288,7 @@ def _items(
         Item(
             label=label,
             short_label=truncate(label, max_chars),
+            label_lines=tuple(wrap(label, max_chars)),
             value=value,
             value_text=value_text,
             percent_text=percent,
