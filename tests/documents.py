@@ -1,5 +1,6 @@
 """Real documents for upload tests, made here: a PDF that opens, OpenDocument and Office Open XML
-archives with their parts, a CAdES (.p7m) envelope, and the fakes that only look like them."""
+archives with their parts, a CAdES (.p7m) envelope, a photo that tells where it was taken, and
+the fakes that only look like them; ``upload`` hands any of them over as a browser would."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import io
 import zipfile
 
 from asn1crypto import cms, x509
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from pypdf import PdfWriter
 
 OOXML = "application/vnd.openxmlformats-officedocument"
@@ -107,3 +110,18 @@ def p7m_bytes(content: bytes | None = None) -> bytes:
         }
     )
     return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+
+
+def jpeg_with_gps() -> bytes:
+    """A small JPEG whose EXIF carries a GPS position and a camera model."""
+    image = Image.new("RGB", (64, 48), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x0110] = "Camera Segreta"  # Model
+    exif[0x8825] = {1: "N", 2: (45.0, 4.0, 8.0), 3: "E", 4: (7.0, 41.0, 35.0)}  # GPS IFD
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)

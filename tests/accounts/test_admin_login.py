@@ -4,7 +4,7 @@ password posted to the admin's old form logs nobody in."""
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from cocity.pacts import services
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

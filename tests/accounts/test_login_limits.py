@@ -13,7 +13,7 @@ import time
 import pytest
 from django.test import Client
 
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 HELP_DESK = "93.41.10.7"  # a Casa del Quartiere behind one NAT
 ELSEWHERE = "151.20.3.99"

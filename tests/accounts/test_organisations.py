@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from cocity.accounts.models import Invitation, Membership, Organisation
-from tests.factories import UserFactory, organisation
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ class TestInvitations:
         self, client, django_capture_on_commit_callbacks
     ):
         rep = UserFactory()
-        org = organisation(representative=rep)
+        org = OrganisationFactory(representative=rep)
         invitee = UserFactory(email="socia@example.org")
         client.force_login(rep)
 
@@ -87,7 +87,7 @@ class TestInvitations:
         assert client.post(path).status_code == 400
 
     def test_member_cannot_invite(self, client):
-        org = organisation(representative=UserFactory())
+        org = OrganisationFactory(representative=UserFactory())
         member = UserFactory()
         Membership.objects.create(user=member, organisation=org)
         client.force_login(member)
@@ -104,7 +104,7 @@ class TestInvitations:
         self, client, django_capture_on_commit_callbacks
     ):
         rep = UserFactory()
-        org = organisation(representative=rep)
+        org = OrganisationFactory(representative=rep)
         client.force_login(rep)
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
@@ -120,7 +120,7 @@ class TestInvitations:
         assert Membership.objects.filter(organisation=org).count() == 1
 
     def test_outsider_cannot_see_the_organisation(self, client):
-        org = organisation(representative=UserFactory())
+        org = OrganisationFactory(representative=UserFactory())
         client.force_login(UserFactory())
 
         assert client.get(f"/account/organisations/{org.pk}/").status_code == 403
@@ -132,7 +132,7 @@ def test_the_platform_admin_sees_an_organisation_and_invites_to_it(
 ):
     """``accounts.view_organisation`` and ``accounts.manage_organisation`` name the platform
     admin (asked through ``cocity.core.permissions.can``, issue #12)."""
-    org = organisation(representative=UserFactory())
+    org = OrganisationFactory(representative=UserFactory())
     client.force_login(UserFactory(is_platform_admin=True))
 
     assert client.get(f"/account/organisations/{org.pk}/").status_code == 200

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cocity.accounts.models import User
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 TOKENS = re.compile(r'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"')
 

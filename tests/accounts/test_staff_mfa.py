@@ -17,7 +17,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import checks
 
 from cocity.accounts.models import StaffRole
-from tests.factories import PASSWORD, UserFactory, staff
+from tests.accounts.factories import PASSWORD, UserFactory, staff
 
 ACTIVATE = "/account/2fa/totp/activate/"
 AUTHENTICATE = "/account/2fa/authenticate/"

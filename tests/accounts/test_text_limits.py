@@ -10,30 +10,12 @@ from cocity.accounts import limits
 from cocity.accounts.forms import OrganisationForm
 from cocity.accounts.models import Organisation
 from cocity.accounts.services import organisation_create
-from tests.factories import UserFactory
-
-
-def over(limit: int) -> str:
-    return "x" * (limit + 1)
-
-
-def too_long_message(limit: int) -> str:
-    number = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
-    return (
-        f"Il testo è troppo lungo: {number(limit + 1)} caratteri, al massimo {number(limit)}. "
-        "Lo accorci, per favore."
-    )
+from tests.accounts.factories import UserFactory
+from tests.texts import assert_field_holds, over, too_long_message
 
 
 def test_the_description_field_refuses_one_character_over_its_limit():
-    field = OrganisationForm.base_fields["description"]
-
-    with pytest.raises(ValidationError) as refused:
-        field.clean(over(limits.ORGANISATION_DESCRIPTION))
-
-    assert refused.value.messages == [too_long_message(limits.ORGANISATION_DESCRIPTION)]
-    html = field.widget.render("description", "", field.widget_attrs(field.widget))
-    assert f'maxlength="{limits.ORGANISATION_DESCRIPTION}"' in html
+    assert_field_holds(OrganisationForm, "description", limits.ORGANISATION_DESCRIPTION)
 
 
 @pytest.mark.django_db

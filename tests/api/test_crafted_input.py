@@ -16,8 +16,8 @@ from django.test import Client, RequestFactory
 from cocity.accounts.services import api_token_create
 from cocity.api.api import api
 from cocity.pacts.models import Pact
-from tests.commons.conftest import VALENTINO, add_commons
-from tests.pacts.helpers import Cast, walk
+from tests.commons.factories import VALENTINO, CommonsFactory
+from tests.pacts.factories import Cast, PactFactory
 
 BIG = "99999999999999999999"  # more than SQLite's (and PostgreSQL's bigint) 2**63 - 1
 
@@ -36,10 +36,14 @@ def assert_json_error(response, status: int) -> str:
 
 @pytest.fixture
 def cast(torino):
-    add_commons(torino, "Ex bagni pubblici")
-    add_commons(torino, "Parco del Valentino", point=VALENTINO)
+    CommonsFactory(municipality=torino, name="Ex bagni pubblici")
+    CommonsFactory(municipality=torino, name="Parco del Valentino", point=VALENTINO)
     cast = Cast(torino)
-    cast.pacts = [walk(cast, "submitted"), walk(cast, "submitted"), walk(cast, "submitted")]
+    cast.pacts = [
+        PactFactory(cast=cast, status="submitted"),
+        PactFactory(cast=cast, status="submitted"),
+        PactFactory(cast=cast, status="submitted"),
+    ]
     return cast
 
 

@@ -35,12 +35,12 @@ def test_etag_and_last_modified_answer_304(client, torino):
 def test_a_change_moves_last_modified(client, torino, django_capture_on_commit_callbacks):
     import time
 
-    from tests.commons.conftest import add_commons
+    from tests.commons.factories import CommonsFactory
 
     first = client.get("/api/v1/torino/commons")
     time.sleep(1.1)
     with django_capture_on_commit_callbacks(execute=True):
-        add_commons(torino, "Nuovo bene")
+        CommonsFactory(municipality=torino, name="Nuovo bene")
     response = client.get(
         "/api/v1/torino/commons",
         headers={"If-Modified-Since": first["Last-Modified"], "If-None-Match": first["ETag"]},

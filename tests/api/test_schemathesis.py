@@ -13,8 +13,8 @@ from schemathesis.checks import positive_data_acceptance
 
 from cocity.accounts.services import api_token_create
 from cocity.pacts.workflow import TRANSITIONS
-from tests.commons.conftest import add_commons
-from tests.pacts.helpers import Cast, walk
+from tests.commons.factories import CommonsFactory
+from tests.pacts.factories import Cast, PactFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
@@ -40,9 +40,12 @@ def world(torino, settings):
     signals.request_finished.disconnect(close_old_connections)
     settings.API_RATE_LIMIT = 0
     cache.clear()
-    add_commons(torino, "Ex bagni pubblici")
+    CommonsFactory(municipality=torino, name="Ex bagni pubblici")
     cast = Cast(torino)
-    cast.pacts = [walk(cast, "active"), walk(cast, "submitted")]
+    cast.pacts = [
+        PactFactory(cast=cast, status="active"),
+        PactFactory(cast=cast, status="submitted"),
+    ]
     yield cast
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)

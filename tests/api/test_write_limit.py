@@ -7,40 +7,17 @@ from django.test import override_settings
 
 from cocity.api.api import api
 from cocity.pacts.models import Pact
-from tests.api.test_tokens import create_token
-from tests.factories import staff
-from tests.pacts.helpers import Cast
-
-
-def propose(client, token, cast, title):
-    return client.post(
-        "/api/v1/torino/proposals",
-        {
-            "title": title,
-            "category": cast.category.slug,
-            "commons": cast.commons.pk,
-            "objectives": "Un orto",
-            "activities": "Semina",
-            "duration_months": 12,
-        },
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-
-
-@pytest.fixture
-def cast(torino):
-    return Cast(torino)
+from tests.accounts.factories import staff
 
 
 @pytest.mark.django_db
 @override_settings(WRITE_RATE_LIMIT="2/m")
-def test_a_token_over_the_limit_gets_429_and_nothing_is_created(client, cast):
-    token = create_token(client, cast.office)
-    assert propose(client, token, cast, "Orto uno").status_code == 201
-    assert propose(client, token, cast, "Orto due").status_code == 201
+def test_a_token_over_the_limit_gets_429_and_nothing_is_created(client, cast, bearer, propose):
+    token = bearer()
+    assert propose(token, title="Orto uno").status_code == 201
+    assert propose(token, title="Orto due").status_code == 201
 
-    response = propose(client, token, cast, "Orto tre")
+    response = propose(token, title="Orto tre")
 
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 60
@@ -53,13 +30,13 @@ def test_a_token_over_the_limit_gets_429_and_nothing_is_created(client, cast):
 
 @pytest.mark.django_db
 @override_settings(WRITE_RATE_LIMIT="2/m")
-def test_the_limit_is_per_token(client, cast):
-    blocked = create_token(client, cast.office)
+def test_the_limit_is_per_token(client, cast, bearer, propose):
+    blocked = bearer()
     for title in ("Orto uno", "Orto due", "Orto tre"):
-        propose(client, blocked, cast, title)
-    other = create_token(client, staff(municipality=cast.municipality))
+        propose(blocked, title=title)
+    other = bearer(staff(municipality=cast.municipality))
 
-    response = propose(client, other, cast, "Orto quattro")
+    response = propose(other, title="Orto quattro")
 
     assert response.status_code == 201, response.content
     assert Pact.objects.filter(title="Orto quattro").exists()
@@ -67,12 +44,12 @@ def test_the_limit_is_per_token(client, cast):
 
 @pytest.mark.django_db
 @override_settings(WRITE_RATE_LIMIT="2/m")
-def test_reads_with_a_token_do_not_count(client, cast):
-    token = create_token(client, cast.office)
+def test_reads_with_a_token_do_not_count(client, cast, bearer, propose):
+    token = bearer()
     for _ in range(3):
-        client.get("/api/v1/torino/pacts", headers={"Authorization": f"Bearer {token}"})
+        client.get("/api/v1/torino/pacts", headers=token)
 
-    assert propose(client, token, cast, "Orto uno").status_code == 201
+    assert propose(token, title="Orto uno").status_code == 201
 
 
 def test_every_operation_documents_429_with_retry_after():

@@ -11,35 +11,25 @@ import pytest
 from playwright.sync_api import expect
 
 from cocity.commons.models import Commons
-from cocity.commons.services import commons_create
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Party, Status
-from tests.browser.conftest import assert_accessible, screenshot, wait_for_map
-from tests.browser.test_pact_journey import login, navigate
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.support import (
+    CATALOGUE,
+    add_catalogue,
+    assert_accessible,
+    login,
+    navigate,
+    screenshot,
+    wait_for_map,
+)
 
 TITLE = "Un orto condiviso al Giardino Lamarmora"
 
 
 @pytest.fixture
-def torino(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
-    for name, kind, lon, lat in [
-        ("Ex bagni pubblici di via Agliè", Commons.Kind.BUILDING, 7.6943, 45.0895),
-        ("Giardino Lamarmora", Commons.Kind.GREEN_AREA, 7.6680, 45.0655),
-        ("Scuola primaria Pascoli", Commons.Kind.SCHOOL, 7.6800, 45.0500),
-        ("Piazza Foroni", Commons.Kind.SQUARE_STREET, 7.6960, 45.0900),
-    ]:
-        commons_create(
-            actor=None,
-            municipality=torino,
-            name=name,
-            kind=kind,
-            lon=lon,
-            lat=lat,
-            address="Torino",
-            description="Un bene comune della città.",
-        )
+def catalogue(torino):
+    add_catalogue(torino, CATALOGUE[:4])
     services.category_create(municipality=torino, name="Cura del verde")
     return torino
 
@@ -49,7 +39,8 @@ def save_and_continue(page, next_step: str) -> None:
     expect(page).to_have_url(re.compile(rf"/torino/pacts/drafts/\d+/{next_step}/$"))
 
 
-def test_a_citizen_finds_a_commons_on_the_map_and_proposes_a_pact(page, torino):
+def test_a_citizen_finds_a_commons_on_the_map_and_proposes_a_pact(page, catalogue):
+    torino = catalogue
     citizen = UserFactory(display_name="Giulia Rossi")
     garden = Commons.objects.get(municipality=torino, name="Giardino Lamarmora")
     login(page, citizen)

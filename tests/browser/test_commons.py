@@ -3,34 +3,13 @@ the list; every page passes axe."""
 
 import pytest
 
-from cocity.commons.models import Commons
-from cocity.commons.services import commons_create, hub_set
-from tests.browser.conftest import assert_accessible, screenshot, wait_for_map
-from tests.factories import MunicipalityFactory
+from cocity.commons.services import hub_set
+from tests.browser.support import add_catalogue, assert_accessible, screenshot, wait_for_map
 
 
 @pytest.fixture
-def catalogue(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
-    items = [
-        ("Ex bagni pubblici di via Agliè", Commons.Kind.BUILDING, 7.6943, 45.0895),
-        ("Giardino Lamarmora", Commons.Kind.GREEN_AREA, 7.6680, 45.0655),
-        ("Scuola primaria Pascoli", Commons.Kind.SCHOOL, 7.6800, 45.0500),
-        ("Piazza Foroni", Commons.Kind.SQUARE_STREET, 7.6960, 45.0900),
-        ("Casa del Quartiere di San Salvario", Commons.Kind.BUILDING, 7.6810, 45.0560),
-    ]
-    created = {}
-    for name, kind, lon, lat in items:
-        created[name] = commons_create(
-            actor=None,
-            municipality=torino,
-            name=name,
-            kind=kind,
-            lon=lon,
-            lat=lat,
-            address="Torino",
-            description="Un bene comune della città.",
-        )
+def catalogue(torino):
+    created = add_catalogue(torino)
     hub_set(
         actor=None,
         commons=created["Casa del Quartiere di San Salvario"],

@@ -4,20 +4,17 @@ finds nothing serious, and the screenshots show the charts."""
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from cocity.pacts.models import Status
-from cocity.reports.services import activity_log_add
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.factories import MunicipalityFactory
-from tests.pacts.helpers import Cast, walk
+from tests.browser.support import assert_accessible, screenshot
+from tests.municipalities.factories import MunicipalityFactory
+from tests.pacts.factories import PactFactory
+from tests.reports.factories import ActivityLogFactory
 
 
 @pytest.fixture
-def impact_data(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
+def impact_data(cast):
     MunicipalityFactory(slug="latina", name="Latina", istat_code="059011")
-    cast = Cast(torino)
     for status in (
         Status.ACTIVE,
         Status.ACTIVE,
@@ -26,13 +23,10 @@ def impact_data(transactional_db):
         Status.CO_DESIGN,
         Status.CONSULTATION,
     ):
-        pact = walk(cast, status)
+        pact = PactFactory(cast=cast, status=status)
         if status == Status.ACTIVE:
-            activity_log_add(
-                actor=pact.proponent,
+            ActivityLogFactory(
                 pact=pact,
-                date=timezone.localdate(),
-                activity="Pulizia",
                 hours=Decimal("12"),
                 volunteers=6,
                 people_reached=40,

@@ -4,7 +4,7 @@ accessibility."""
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.support import assert_accessible, screenshot
 
 
 @pytest.fixture

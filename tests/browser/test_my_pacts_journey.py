@@ -5,19 +5,17 @@ import pytest
 from playwright.sync_api import expect
 
 from cocity.pacts.models import Status
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_pact_journey import login, navigate
-from tests.factories import MunicipalityFactory, UserFactory
-from tests.pacts.helpers import Cast, proposal, walk
+from tests.accounts.factories import UserFactory
+from tests.browser.support import assert_accessible, login, navigate, screenshot
+from tests.pacts.factories import PactFactory
 
 
 @pytest.fixture
-def citizen(transactional_db):
-    cast = Cast(MunicipalityFactory(slug="torino", name="Torino", istat_code="001272"))
+def citizen(cast):
     giulia = UserFactory(display_name="Giulia Rossi")
-    proposal(cast, giulia, title="Panchine all'ombra del tiglio")
-    walk(cast, Status.CONSULTATION, proponent=giulia)
-    walk(cast, Status.AWAITING_SIGNATURE, proponent=giulia)
+    PactFactory(cast=cast, proponent=giulia, title="Panchine all'ombra del tiglio")
+    PactFactory(cast=cast, status=Status.CONSULTATION, proponent=giulia)
+    PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE, proponent=giulia)
     return giulia
 
 

@@ -3,45 +3,16 @@ on the proposal form, the registry, a pact page and the office worklist."""
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cocity.pacts.models import Pact, Status
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.factories import PASSWORD, MunicipalityFactory, UserFactory
-from tests.pacts.helpers import Cast, sign_all, walk
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.browser.support import assert_accessible, login, navigate, office_action, screenshot
+from tests.pacts.factories import PactFactory
 
 
-@pytest.fixture
-def city(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
-    return Cast(torino)
-
-
-def login(page, user):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/account/login/")
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/account/profile/")
-
-
-def navigate(page, locator):
-    """Click something that loads a new page, and wait for that page."""
-    with page.expect_navigation():
-        locator.click()
-
-
-def office_action(page, number, label, note=""):
-    page.goto(page.base_url + f"/torino/office/pacts/{number}/")
-    if note:
-        page.get_by_label("Motivazione o nota").fill(note)
-    navigate(page, page.get_by_role("button", name=label, exact=True))
-
-
-def test_a_pact_from_proposal_to_signature(page, city):
+def test_a_pact_from_proposal_to_signature(page, cast):
     citizen = UserFactory(display_name="Giulia Rossi", show_name_publicly=True)
     neighbour = UserFactory(display_name="Paolo Verdi")
 
@@ -51,9 +22,9 @@ def test_a_pact_from_proposal_to_signature(page, city):
     assert_accessible(page, "the proposal form")
     screenshot(page, "pact-proposal-it")
     page.get_by_label("Titolo della proposta").fill("Cura del giardino di via Roma")
-    page.get_by_label("Bene comune dal catalogo").select_option(label=city.commons.name)
+    page.get_by_label("Bene comune dal catalogo").select_option(label=cast.commons.name)
     navigate(page, page.get_by_role("button", name="Salva e continua"))
-    page.get_by_label("Categoria").select_option(label=city.category.name)
+    page.get_by_label("Categoria").select_option(label=cast.category.name)
     page.get_by_label("Obiettivi").fill("Un giardino pulito e accogliente")
     page.get_by_label("Attività").fill("Pulizia settimanale, piantumazione")
     navigate(page, page.get_by_role("button", name="Salva e continua"))
@@ -69,7 +40,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     assert pact.status == Status.SUBMITTED and pact.number in page.content()
 
     # The office asks for information; the citizen completes.
-    login(page, city.office)
+    login(page, cast.office)
     page.goto(page.base_url + "/torino/office/pacts/")
     assert_accessible(page, "the office worklist")
     screenshot(page, "office-worklist-it")
@@ -84,7 +55,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     page.wait_for_selector("text=Numero di protocollo")
 
     # The office publishes; a neighbour comments and asks to join.
-    login(page, city.office)
+    login(page, cast.office)
     office_action(page, pact.number, "Pubblica per la consultazione")
     login(page, neighbour)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
@@ -96,7 +67,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     screenshot(page, "pact-consultation-it")
 
     # While the consultation is open, closing it is shown disabled, with why and from when.
-    login(page, city.office)
+    login(page, cast.office)
     page.goto(page.base_url + f"/torino/office/pacts/{pact.number}/")
     expect(page.get_by_role("button", name="Chiudi la consultazione")).to_be_disabled()
     expect(page.get_by_text("potrà chiuderla da quel giorno")).to_be_visible()
@@ -107,7 +78,7 @@ def test_a_pact_from_proposal_to_signature(page, city):
     Pact.objects.filter(pk=pact.pk).update(
         consultation_ends_on=timezone.localdate() - dt.timedelta(days=1)
     )
-    login(page, city.office)
+    login(page, cast.office)
     office_action(page, pact.number, "Chiudi la consultazione")
     office_action(page, pact.number, "Ammetti alla co-progettazione")
     navigate(page, page.get_by_role("button", name="Accetta"))
@@ -126,10 +97,10 @@ def test_a_pact_from_proposal_to_signature(page, city):
     assert Pact.objects.get(pk=pact.pk).clauses.get(key="object").version == 2
 
     # The manager approves; both parties sign; the pact is active.
-    login(page, city.manager)
+    login(page, cast.manager)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
     navigate(page, page.get_by_role("button", name="Approva il patto"))
-    for signer in (citizen, city.manager):
+    for signer in (citizen, cast.manager):
         login(page, signer)
         page.goto(page.base_url + f"/torino/pacts/{pact.number}/")  # the pact's own page
         navigate(page, page.get_by_role("link", name="Firma per").first)
@@ -153,13 +124,13 @@ def test_a_pact_from_proposal_to_signature(page, city):
     screenshot(page, "pact-registry-it")
 
 
-def test_a_complex_pact_through_the_executive(page, city):
-    pact = walk(city, Status.CO_DESIGN, complexity="complex")
-    login(page, city.office)
+def test_a_complex_pact_through_the_executive(page, cast):
+    pact = PactFactory(cast=cast, status=Status.CO_DESIGN, complexity="complex")
+    login(page, cast.office)
     office_action(page, pact.number, "Invia alla Giunta")
-    login(page, city.executive)
+    login(page, cast.executive)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
     navigate(page, page.get_by_role("button", name="Approva il patto"))
     pact.refresh_from_db()
     assert pact.status == Status.AWAITING_SIGNATURE
-    assert sign_all(city, pact).status == Status.ACTIVE
+    assert cast.sign_all(pact).status == Status.ACTIVE

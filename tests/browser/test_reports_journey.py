@@ -6,25 +6,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cocity.pacts.models import Pact, Status
+from cocity.pacts.models import Status
 from cocity.reports.models import ActivityLog, Report
 from cocity.reports.services import report_periods
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_pact_journey import login, navigate
-from tests.factories import MunicipalityFactory
-from tests.pacts.helpers import Cast, walk
+from tests.browser.support import assert_accessible, login, navigate, screenshot
+from tests.pacts.factories import PactFactory
 
 
 @pytest.fixture
-def running(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
-    cast = Cast(torino)
-    pact = walk(cast, Status.ACTIVE)
+def running(cast):
     start = timezone.localdate() - dt.timedelta(days=200)
-    Pact.objects.filter(pk=pact.pk).update(
-        start_date=start, end_date=start + dt.timedelta(days=700)
+    pact = PactFactory(
+        cast=cast, status=Status.ACTIVE, start_date=start, end_date=start + dt.timedelta(days=700)
     )
-    pact.refresh_from_db()
     return cast, pact
 
 

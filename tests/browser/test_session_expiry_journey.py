@@ -7,17 +7,16 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from cocity.pacts.models import Observation, Status
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_pact_journey import login, navigate
-from tests.factories import PASSWORD, MunicipalityFactory, UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.browser.support import assert_accessible, login, navigate, screenshot
+from tests.pacts.factories import PactFactory
 
 TEXT = "Propongo due panchine vicino all'aiuola, all'ombra del tiglio."
 
 
 @pytest.fixture
-def pact(transactional_db):
-    return walk(Cast(MunicipalityFactory(slug="torino", name="Torino")), Status.CONSULTATION)
+def pact(cast):
+    return PactFactory(cast=cast, status=Status.CONSULTATION)
 
 
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])

@@ -9,8 +9,8 @@ import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.factories import PASSWORD, MunicipalityFactory, staff
+from tests.accounts.factories import PASSWORD, staff
+from tests.browser.support import assert_accessible, screenshot
 
 
 def totp_code(secret: str) -> str:
@@ -31,9 +31,8 @@ def log_in(page, user) -> None:
 
 
 @pytest.fixture
-def officer(transactional_db, settings):
+def officer(torino, settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
     return staff(municipality=torino)
 
 

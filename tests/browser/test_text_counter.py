@@ -8,14 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from cocity.pacts import limits, services
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_pact_journey import login
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser.support import assert_accessible, login, screenshot
 
 
 @pytest.fixture
-def draft(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
+def draft(torino):
     services.category_create(municipality=torino, name="Cura del verde")
     citizen = UserFactory(display_name="Giulia Rossi")
     pact = services.pact_create_draft(

@@ -6,25 +6,16 @@ consultation and the months before the first report."""
 import datetime as dt
 import re
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cocity.pacts.models import Pact, Status
 from cocity.reports.models import Report
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_pact_journey import login, navigate, office_action
-from tests.factories import PASSWORD, MunicipalityFactory, UserFactory
-from tests.pacts.helpers import Cast
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.browser.support import assert_accessible, login, navigate, office_action, screenshot
 
 ENTITY = re.compile(r"&(#x?[0-9a-fA-F]+|[a-z]+);")
-
-
-@pytest.fixture
-def city(transactional_db):
-    torino = MunicipalityFactory(slug="torino", name="Torino", istat_code="001272")
-    return Cast(torino)
 
 
 def read(page, expected_to: str) -> list:
@@ -41,7 +32,7 @@ def read(page, expected_to: str) -> list:
     return messages
 
 
-def test_from_sign_up_to_an_accepted_report(page, city):
+def test_from_sign_up_to_an_accepted_report(page, cast):
     mail.outbox.clear()
     co_signatory = UserFactory(display_name="Marco Neri", email="marco@example.org")
 
@@ -64,9 +55,9 @@ def test_from_sign_up_to_an_accepted_report(page, city):
     # The proposal, with a co-signatory.
     page.goto(page.base_url + "/torino/pacts/new/")
     page.get_by_label("Titolo della proposta").fill('Cura dell\'aiuola "Rosa" di via Roma')
-    page.get_by_label("Bene comune dal catalogo").select_option(label=city.commons.name)
+    page.get_by_label("Bene comune dal catalogo").select_option(label=cast.commons.name)
     navigate(page, page.get_by_role("button", name="Salva e continua"))
-    page.get_by_label("Categoria").select_option(label=city.category.name)
+    page.get_by_label("Categoria").select_option(label=cast.category.name)
     page.get_by_label("Obiettivi").fill("Un'aiuola curata")
     page.get_by_label("Attività").fill("Pulizia e piantumazione")
     navigate(page, page.get_by_role("button", name="Salva e continua"))
@@ -84,7 +75,7 @@ def test_from_sign_up_to_an_accepted_report(page, city):
     assert Pact.objects.get(pk=pact.pk).events.filter(action="submit").count() == 1
 
     # The office publishes; the consultation ends; the office admits.
-    login(page, city.office)
+    login(page, cast.office)
     office_action(page, pact.number, "Pubblica per la consultazione")
     read(page, "giulia@example.org")
     Pact.objects.filter(pk=pact.pk).update(
@@ -95,14 +86,14 @@ def test_from_sign_up_to_an_accepted_report(page, city):
     read(page, co_signatory.email)
 
     # The manager approves; everyone who signs is told, with the signing page.
-    login(page, city.manager)
+    login(page, cast.manager)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
     navigate(page, page.get_by_role("button", name="Approva il patto"))
     approval = read(page, "giulia@example.org")
-    assert all("/sign/" in m.body for m in approval if m.to != [city.manager.email])
+    assert all("/sign/" in m.body for m in approval if m.to != [cast.manager.email])
 
     # Each party signs from the pact's page.
-    for email in ("giulia@example.org", co_signatory.email, city.manager.email):
+    for email in ("giulia@example.org", co_signatory.email, cast.manager.email):
         page.context.clear_cookies()
         page.goto(page.base_url + "/account/login/")
         page.locator("input[name=login]").fill(email)
@@ -133,7 +124,7 @@ def test_from_sign_up_to_an_accepted_report(page, city):
     navigate(page, page.get_by_role("link", name="Periodo").first)
     page.get_by_label("Risultati").fill("Aiuola pulita ogni settimana")
     navigate(page, page.get_by_role("button", name="Invia la relazione"))
-    login(page, city.office)
+    login(page, cast.office)
     page.goto(page.base_url + "/torino/office/reports/")
     navigate(page, page.get_by_role("button", name="Accetta").first)
     assert Report.objects.get(pact=pact).status == Report.Status.ACCEPTED

@@ -3,13 +3,15 @@ from geojson_pydantic import FeatureCollection
 
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_create
-from tests.commons.conftest import MOLE, add_commons, many_commons
+from tests.commons.factories import MOLE, PARK_AREA, CommonsFactory, many_commons
 
 
 @pytest.mark.django_db
 class TestCommonsJson:
     def test_whole_shape(self, client, torino):
-        commons = add_commons(torino, "Ex bagni pubblici", address="via Agliè 9")
+        commons = CommonsFactory(
+            municipality=torino, name="Ex bagni pubblici", address="via Agliè 9"
+        )
 
         body = client.get("/api/v1/torino/commons").json()
 
@@ -71,25 +73,9 @@ class TestCommonsJson:
 @pytest.mark.django_db
 class TestCommonsGeoJson:
     def test_single_features_are_valid_rfc7946_with_the_documented_properties(self, client, torino):
-        point = add_commons(torino, "Ex bagni")
-        area = {
-            "type": "Polygon",
-            "coordinates": [
-                [
-                    [7.684, 45.053],
-                    [7.687, 45.053],
-                    [7.687, 45.056],
-                    [7.684, 45.056],
-                    [7.684, 45.053],
-                ]
-            ],
-        }
-        park = commons_create(
-            actor=None,
-            municipality=torino,
-            name="Parco",
-            kind=Commons.Kind.GREEN_AREA,
-            polygon=area,
+        point = CommonsFactory(municipality=torino, name="Ex bagni")
+        park = CommonsFactory(
+            municipality=torino, name="Parco", kind=Commons.Kind.GREEN_AREA, polygon=PARK_AREA
         )
         commons_create(
             actor=None, municipality=torino, name="Memoria", kind=Commons.Kind.IMMATERIAL
@@ -116,7 +102,7 @@ class TestCommonsGeoJson:
                 {
                     "type": "Feature",
                     "id": park.pk,
-                    "geometry": area,
+                    "geometry": PARK_AREA,
                     "properties": {
                         "id": park.pk,
                         "name": "Parco",

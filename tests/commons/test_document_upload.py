@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from cocity.accounts.models import StaffRole
 from cocity.commons.models import Document
-from tests.commons.conftest import add_commons, upload
-from tests.documents import ooxml_bytes, pdf_bytes
-from tests.factories import staff
+from tests.commons.factories import CommonsFactory
+from tests.documents import ooxml_bytes, pdf_bytes, upload
 
 REFUSED = "Il file non si apre come il documento indicato dal suo nome"
 
@@ -21,12 +19,6 @@ def stored_files(media) -> list:
 
 @pytest.mark.django_db
 class TestCommonsDocumentForm:
-    @pytest.fixture
-    def office(self, client, torino):
-        user = staff(municipality=torino, role=StaffRole.Role.OFFICE)
-        client.force_login(user)
-        return user
-
     @pytest.mark.parametrize(
         "name, content",
         [
@@ -37,7 +29,7 @@ class TestCommonsDocumentForm:
     def test_a_look_alike_is_refused_and_nothing_is_stored(
         self, client, office, torino, media, name, content
     ):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/documents/",
@@ -51,7 +43,7 @@ class TestCommonsDocumentForm:
         assert stored_files(media) == []
 
     def test_a_real_document_is_stored_and_public(self, client, office, torino, media):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/documents/",
@@ -69,7 +61,7 @@ class TestCommonsDocumentForm:
         assert served.status_code == 200
 
     def test_a_pdf_that_opens_is_accepted(self, client, office, torino, media):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         client.post(
             f"/torino/office/commons/{commons.pk}/documents/",

@@ -2,8 +2,9 @@ import pytest
 
 from cocity.accounts.models import StaffRole
 from cocity.commons.models import Commons, Hub, Photo
-from tests.commons.conftest import MOLE, add_commons, jpeg_with_gps, upload
-from tests.factories import UserFactory, staff
+from tests.accounts.factories import UserFactory, staff
+from tests.commons.factories import MOLE, CommonsFactory
+from tests.documents import jpeg_with_gps, upload
 
 ACTORS = [
     "anonymous",
@@ -61,12 +62,6 @@ def test_who_may_add_a_commons(client, torino, reggio, name):
 
 @pytest.mark.django_db
 class TestOfficeForms:
-    @pytest.fixture
-    def office(self, client, torino):
-        user = staff(municipality=torino, role=StaffRole.Role.OFFICE)
-        client.force_login(user)
-        return user
-
     def test_point_outside_the_city_is_a_clear_form_error(self, client, office):
         response = client.post("/torino/office/commons/new/", _new(lon="12.4922", lat="41.8902"))
 
@@ -84,7 +79,7 @@ class TestOfficeForms:
         assert not Commons.objects.exists()
 
     def test_photo_upload_through_the_form_strips_gps(self, client, office, torino, media):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/photos/",
@@ -103,7 +98,7 @@ class TestOfficeForms:
         assert b"Camera Segreta" not in content and b"GPS" not in content
 
     def test_not_an_image_is_refused_with_a_message(self, client, office, torino, media):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/photos/",
@@ -118,7 +113,7 @@ class TestOfficeForms:
         assert not Photo.objects.exists()
 
     def test_hub_profile_set_and_removed(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
         url = f"/torino/office/commons/{commons.pk}/hub/"
 
         client.post(
@@ -134,7 +129,7 @@ class TestOfficeForms:
         assert not Hub.objects.exists()
 
     def test_edit_changes_availability(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/",
@@ -156,14 +151,8 @@ class TestOfficeForms:
 class TestEachFormHasItsAddress:
     """The page of a commons sends each of its forms to an address of its own (issue #12)."""
 
-    @pytest.fixture
-    def office(self, client, torino):
-        user = staff(municipality=torino, role=StaffRole.Role.OFFICE)
-        client.force_login(user)
-        return user
-
     def test_the_page_names_each_address(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
         page = f"/torino/office/commons/{commons.pk}/"
 
         html = client.get(page).content.decode()
@@ -173,7 +162,7 @@ class TestEachFormHasItsAddress:
         assert 'name="action"' not in html
 
     def test_a_wrong_hub_address_is_the_page_again_with_the_error(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/hub/",
@@ -187,7 +176,7 @@ class TestEachFormHasItsAddress:
         assert not Hub.objects.exists()
 
     def test_an_empty_name_is_the_page_again_with_the_error(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.post(
             f"/torino/office/commons/{commons.pk}/",
@@ -206,7 +195,7 @@ class TestEachFormHasItsAddress:
         assert Commons.objects.get(pk=commons.pk).name == commons.name
 
     def test_a_get_of_a_form_address_goes_to_the_page(self, client, office, torino):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         response = client.get(f"/torino/office/commons/{commons.pk}/photos/")
 
@@ -215,7 +204,7 @@ class TestEachFormHasItsAddress:
 
     @pytest.mark.parametrize("address", ["", "photos/", "documents/", "hub/"])
     def test_a_role_that_does_not_manage_the_catalogue_gets_a_403(self, client, torino, address):
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
         client.force_login(staff(municipality=torino, role=StaffRole.Role.MANAGER))
 
         response = client.post(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from cocity.accounts.models import StaffRole
 from cocity.commons import forms, limits
 from cocity.commons.models import Commons, Document, Hub, Photo
 from cocity.commons.services import (
@@ -17,21 +16,9 @@ from cocity.commons.services import (
     commons_update,
     hub_set,
 )
-from tests.commons.conftest import MOLE, add_commons, jpeg_with_gps, upload
-from tests.factories import staff
-
-
-def over(limit: int) -> str:
-    return "x" * (limit + 1)
-
-
-def too_long_message(limit: int) -> str:
-    number = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
-    return (
-        f"Il testo è troppo lungo: {number(limit + 1)} caratteri, al massimo {number(limit)}. "
-        "Lo accorci, per favore."
-    )
-
+from tests.commons.factories import MOLE, CommonsFactory
+from tests.documents import jpeg_with_gps, upload
+from tests.texts import assert_field_holds, over, too_long_message
 
 FORM_FIELDS = [
     (forms.CommonsForm, "name", limits.NAME),
@@ -49,20 +36,7 @@ FORM_FIELDS = [
 
 @pytest.mark.parametrize(("form_class", "name", "limit"), FORM_FIELDS)
 def test_each_form_field_refuses_one_character_over_its_limit(form_class, name, limit):
-    field = form_class.base_fields[name]
-
-    with pytest.raises(ValidationError) as refused:
-        field.clean(over(limit))
-
-    assert refused.value.messages == [too_long_message(limit)]
-    assert f'maxlength="{limit}"' in field.widget.render(name, "", field.widget_attrs(field.widget))
-
-
-@pytest.fixture
-def office(client, torino):
-    user = staff(municipality=torino, role=StaffRole.Role.OFFICE)
-    client.force_login(user)
-    return user
+    assert_field_holds(form_class, name, limit)
 
 
 @pytest.mark.django_db
@@ -96,10 +70,10 @@ class TestServices:
         ],
     )
     def test_create_and_update_refuse_a_text_over_its_limit(self, torino, field, limit):
-        commons = add_commons(torino, "Ex bagni pubblici")
+        commons = CommonsFactory(municipality=torino, name="Ex bagni pubblici")
 
         with pytest.raises(ValidationError) as created:
-            add_commons(torino, "Ex mercato", **{field: over(limit)})
+            CommonsFactory(municipality=torino, name="Ex mercato", **{field: over(limit)})
         with pytest.raises(ValidationError) as updated:
             commons_update(
                 actor=None, commons=commons, lon=MOLE[0], lat=MOLE[1], **{field: over(limit)}
@@ -126,7 +100,7 @@ class TestServices:
         self, torino, settings, tmp_path
     ):
         settings.MEDIA_ROOT = tmp_path
-        commons = add_commons(torino)
+        commons = CommonsFactory(municipality=torino)
 
         with pytest.raises(ValidationError) as alt:
             commons_photo_add(

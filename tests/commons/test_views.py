@@ -4,7 +4,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_photo_add, hub_set
-from tests.commons.conftest import VALENTINO, add_commons, jpeg_with_gps, many_commons, upload
+from tests.commons.factories import VALENTINO, CommonsFactory, many_commons
+from tests.documents import jpeg_with_gps, upload
 
 
 def count_queries(client, url: str, status: int = 200) -> int:
@@ -17,10 +18,10 @@ def count_queries(client, url: str, status: int = 200) -> int:
 @pytest.mark.django_db
 class TestCatalogue:
     def test_filters_by_kind_availability_text_and_district(self, client, torino):
-        add_commons(torino, "Scuola Pascoli", kind=Commons.Kind.SCHOOL)
-        add_commons(
-            torino,
-            "Giardino Lamarmora",
+        CommonsFactory(municipality=torino, name="Scuola Pascoli", kind=Commons.Kind.SCHOOL)
+        CommonsFactory(
+            municipality=torino,
+            name="Giardino Lamarmora",
             kind=Commons.Kind.GREEN_AREA,
             availability=Commons.Availability.UNDER_PACT,
             point=VALENTINO,
@@ -45,7 +46,7 @@ class TestCatalogue:
         assert "it-header-wrapper" in response.content.decode()
 
     def test_list_works_without_javascript(self, client, torino):
-        add_commons(torino, "Ex bagni di via Agliè")
+        CommonsFactory(municipality=torino, name="Ex bagni di via Agliè")
 
         html = client.get("/torino/commons/").content.decode()
 
@@ -54,7 +55,7 @@ class TestCatalogue:
         assert 'href="/torino/commons/' in html
 
     def test_htmx_request_gets_only_the_list(self, client, torino):
-        add_commons(torino, "Ex bagni")
+        CommonsFactory(municipality=torino, name="Ex bagni")
 
         response = client.get("/torino/commons/", headers={"HX-Request": "true"})
 
@@ -62,8 +63,8 @@ class TestCatalogue:
         assert "Ex bagni" in response.content.decode()
 
     def test_list_follows_a_viewport(self, client, torino):
-        add_commons(torino, "In centro")  # the Mole
-        add_commons(torino, "Al Valentino", point=VALENTINO)
+        CommonsFactory(municipality=torino, name="In centro")  # the Mole
+        CommonsFactory(municipality=torino, name="Al Valentino", point=VALENTINO)
 
         response = client.get("/torino/commons/?bbox=7.690,45.065,7.700,45.075")
 
@@ -110,9 +111,9 @@ class TestCatalogue:
 @pytest.mark.django_db
 class TestDetail:
     def test_shows_the_facts_photos_and_hub(self, client, torino, media):
-        commons = add_commons(
-            torino,
-            "Cascina Roccafranca",
+        commons = CommonsFactory(
+            municipality=torino,
+            name="Cascina Roccafranca",
             heritage_constraint=True,
             heritage_notes="Vincolo della Soprintendenza",
         )
@@ -133,7 +134,7 @@ class TestDetail:
         assert "Lun–Sab 9–23" in html
 
     def test_wrong_slug_redirects_and_unknown_id_is_404(self, client, torino):
-        commons = add_commons(torino, "Cascina")
+        commons = CommonsFactory(municipality=torino, name="Cascina")
 
         response = client.get(f"/torino/commons/{commons.pk}-altro/")
         assert response.status_code == 301
@@ -141,12 +142,12 @@ class TestDetail:
         assert client.get("/torino/commons/999999-x/").status_code == 404
 
     def test_commons_of_another_city_is_not_found_here(self, client, torino, reggio):
-        commons = add_commons(torino, "Cascina")
+        commons = CommonsFactory(municipality=torino, name="Cascina")
 
         assert client.get(f"/reggio-emilia/commons/{commons.pk}-cascina/").status_code == 404
 
     def test_english_page(self, client, torino):
-        commons = add_commons(torino, "Cascina")
+        commons = CommonsFactory(municipality=torino, name="Cascina")
 
         html = client.get(
             commons.get_absolute_url(), headers={"accept-language": "en"}
@@ -157,9 +158,9 @@ class TestDetail:
 
 @pytest.mark.django_db
 def test_hubs_page_and_city_home_list_the_neighbourhood_houses(client, torino):
-    commons = add_commons(torino, "Casa del Quartiere di San Salvario")
+    commons = CommonsFactory(municipality=torino, name="Casa del Quartiere di San Salvario")
     hub_set(actor=None, commons=commons, services=["events"])
-    add_commons(torino, "Non una casa", point=VALENTINO)
+    CommonsFactory(municipality=torino, name="Non una casa", point=VALENTINO)
 
     hubs = client.get("/torino/hubs/").content.decode()
     home = client.get("/torino/").content.decode()

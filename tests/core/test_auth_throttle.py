@@ -6,7 +6,7 @@ limit's page and needs the seconds to wait: every throttled login answered 500."
 import pytest
 from django.test import Client, override_settings
 
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 ONE_LOGIN_A_MINUTE = override_settings(ACCOUNT_RATE_LIMITS={"login": "1/m/ip"})
 

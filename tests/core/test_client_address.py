@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from cocity.accounts.models import ApiToken
-from tests.factories import staff
+from tests.accounts.factories import staff
 
 TWO_WRITES = override_settings(WRITE_RATE_LIMIT="2/m")
 PROXY = "10.0.0.2"

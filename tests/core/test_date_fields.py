@@ -15,7 +15,7 @@ from django import forms
 from django.utils import translation
 
 from cocity.pacts import services
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 # Every forms module of every app, and the filters of the lists.
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from cocity.core.markup import render_markdown, render_markdown_inline
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, walk, walk_on
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import Cast, PactFactory
 
 ATTACK = (
     "<script>alert(1)</script>\n\n"
@@ -144,11 +144,6 @@ class TestTemplateFilters:
         )
 
 
-@pytest.fixture
-def cast(torino):
-    return Cast(torino)
-
-
 def pact_in_consultation(cast: Cast, objectives: str) -> Pact:
     pact = services.pact_create_draft(
         actor=UserFactory(),
@@ -160,7 +155,7 @@ def pact_in_consultation(cast: Cast, objectives: str) -> Pact:
         activities="Pulizia\ne piantumazione",
         duration_months=12,
     )
-    return walk_on(cast, pact, Status.CONSULTATION)
+    return cast.walk_on(pact, Status.CONSULTATION)
 
 
 @pytest.mark.django_db
@@ -196,7 +191,7 @@ class TestThePublicPactPage:
 
 @pytest.mark.django_db
 def test_the_pdf_shows_the_articles_formatted_not_their_markup(client, cast):
-    pact = walk(cast, Status.CO_DESIGN)
+    pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
     clause = pact.clauses.first()
     services.clause_edit(
         actor=cast.office,

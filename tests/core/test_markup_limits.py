@@ -10,8 +10,8 @@ from cocity.core import markup
 from cocity.core.markup import render_markdown, render_markdown_inline
 from cocity.pacts import limits, services
 from cocity.pacts.models import Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import Cast, PactFactory
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_text_beyond_the_nesting_limit_is_still_shown():
 
 @pytest.mark.django_db
 def test_a_page_with_deeply_nested_markdown_answers(client, torino):
-    pact = walk(Cast(torino), Status.CONSULTATION)
+    pact = PactFactory(cast=Cast(torino), status=Status.CONSULTATION)
     services.observation_add(actor=UserFactory(), pact=pact, text="1. " * 1300)
 
     response = client.get(f"/torino/pacts/{pact.number}/")

@@ -26,8 +26,8 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
+from tests.accounts.factories import PASSWORD
 from tests.core.redis_server import redis_url
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.slow
 

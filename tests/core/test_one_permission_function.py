@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cocity.core.permissions import can
-from tests.factories import UserFactory, organisation, staff
+from tests.accounts.factories import OrganisationFactory, UserFactory, staff
 
 COCITY = Path(__file__).resolve().parents[2] / "cocity"
 THE_ONE_PLACE = COCITY / "core" / "permissions.py"
@@ -49,7 +49,7 @@ THE_PLATFORM_ADMIN_PASSES = [
 def objects(torino):
     return {
         "municipality": torino,
-        "organisation": organisation(representative=UserFactory(), municipality=torino),
+        "organisation": OrganisationFactory(representative=UserFactory(), municipality=torino),
     }
 
 
@@ -91,9 +91,9 @@ def test_a_citizen_is_refused_and_turins_admin_only_in_turin(objects, reggio, pe
 @pytest.mark.django_db
 def test_can_does_not_let_a_superuser_through_a_predicate_without_the_platform_admin(torino):
     """What ``has_perm`` would have done: a superuser editing someone's draft."""
-    from tests.pacts.helpers import Cast, proposal
+    from tests.pacts.factories import Cast, PactFactory
 
-    draft = proposal(Cast(torino))
+    draft = PactFactory(cast=Cast(torino))
     admin = UserFactory(is_platform_admin=True)
 
     assert admin.has_perm("pacts.edit_draft", draft)

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from cocity.commons.services import commons_update
-from tests.commons.conftest import add_commons
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.commons.factories import CommonsFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _header_nonce(response) -> str:
 
 
 def test_the_second_visitor_gets_the_stored_page_with_its_own_nonce(torino):
-    add_commons(torino, "Ex lavatoio di via Paradisi")
+    CommonsFactory(municipality=torino, name="Ex lavatoio di via Paradisi")
     first = Client().get("/torino/commons/")
     second = Client().get("/torino/commons/")
     assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
@@ -56,7 +56,7 @@ def test_a_stored_page_carries_a_csrf_token_that_works_for_its_visitor(torino):
 
 
 def test_a_write_is_visible_at_once(torino, django_capture_on_commit_callbacks):
-    commons = add_commons(torino, "Giardino Pellizza")
+    commons = CommonsFactory(municipality=torino, name="Giardino Pellizza")
     assert "Giardino Pellizza" in Client().get("/torino/commons/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         commons_update(
@@ -72,7 +72,7 @@ def test_a_write_is_visible_at_once(torino, django_capture_on_commit_callbacks):
 
 
 def test_a_rolled_back_write_leaves_the_stored_page(torino, django_capture_on_commit_callbacks):
-    commons = add_commons(torino, "Giardino Pellizza")
+    commons = CommonsFactory(municipality=torino, name="Giardino Pellizza")
     Client().get("/torino/commons/")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         commons_update(actor=None, commons=commons, name="")
@@ -89,10 +89,10 @@ def test_writes_that_show_on_public_pages_forget_them(
     from cocity.commons.services import hub_set
     from cocity.pacts import services as pacts
     from cocity.pacts.models import Status
-    from tests.pacts.helpers import Cast, walk
+    from tests.pacts.factories import Cast, PactFactory
 
-    commons = add_commons(torino, "Giardino Pellizza")
-    pact = walk(Cast(torino), Status.CONSULTATION)
+    commons = CommonsFactory(municipality=torino, name="Giardino Pellizza")
+    pact = PactFactory(cast=Cast(torino), status=Status.CONSULTATION)
     pages = [f"/torino/commons/{commons.pk}-{commons.slug}/", f"/torino/pacts/{pact.number}/"]
     for page in pages:
         Client().get(page)
@@ -134,7 +134,7 @@ def test_errors_and_the_office_are_not_stored(torino):
 
 
 def test_anonymous_api_reads_are_stored_and_keep_the_api_headers(torino):
-    add_commons(torino, "Ex lavatoio di via Paradisi")
+    CommonsFactory(municipality=torino, name="Ex lavatoio di via Paradisi")
     url = "/api/v1/torino/commons"
     Client().get(url)
     again = Client().get(url)

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 
 from cocity.accounts.models import ApiToken, User
-from tests.factories import PASSWORD, UserFactory, staff
+from tests.accounts.factories import PASSWORD, UserFactory, staff
 
 TWO_A_MINUTE = override_settings(WRITE_RATE_LIMIT="2/m")
 

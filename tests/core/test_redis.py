@@ -10,8 +10,8 @@ import pytest
 import redis
 from django.test import Client, override_settings
 
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.core.redis_server import redis_url
-from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

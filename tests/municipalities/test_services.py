@@ -2,7 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cocity.municipalities.models import Municipality
-from cocity.municipalities.services import district_create, municipality_create
+from cocity.municipalities.services import (
+    district_create,
+    municipality_check_slug,
+    municipality_create,
+)
 
 
 @pytest.mark.django_db
@@ -27,13 +31,21 @@ class TestMunicipalityCreate:
         assert city.min_lon < city.lon < city.max_lon
         assert city.min_lat < city.lat < city.max_lat
 
-    @pytest.mark.parametrize("slug", ["Palermo", "pa lermo", "", "api", "admin", "account"])
+    @pytest.mark.parametrize(
+        "slug", ["Palermo", "pa lermo", "", "-palermo", "palermo/", "api", "admin", "account"]
+    )
     def test_invalid_or_reserved_slug_is_refused(self, slug):
+        with pytest.raises(ValidationError) as checked:
+            municipality_check_slug(slug)
         with pytest.raises(ValidationError) as exc:
             municipality_create(slug=slug, name="Palermo")
 
-        assert "slug" in exc.value.message_dict
+        assert "slug" in checked.value.message_dict and "slug" in exc.value.message_dict
         assert not Municipality.objects.exists()
+
+    @pytest.mark.parametrize("slug", ["palermo", "reggio-emilia", "sant-angelo-2"])
+    def test_a_url_safe_slug_passes_the_check(self, slug):
+        municipality_check_slug(slug)
 
     def test_duplicate_name_is_refused(self):
         municipality_create(slug="palermo", name="Palermo")

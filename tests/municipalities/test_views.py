@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cocity.municipalities.services import district_create
-from tests.factories import MunicipalityFactory
+from tests.municipalities.factories import MunicipalityFactory
 
 
 @pytest.mark.django_db

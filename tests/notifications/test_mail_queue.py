@@ -12,14 +12,15 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.db import transaction
 from django.tasks.signals import task_finished
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cocity.accounts.models import User
-from cocity.notifications.services import email_message_send_on_commit
+from cocity.notifications.services import email_message_send_on_commit, email_send_on_commit
 from cocity.notifications.tasks import MAX_ATTEMPTS, RETRY_DELAYS
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,52 @@ class TestWithTheImmediateBackend:
 def test_the_retry_delays_leave_the_links_valid(settings):
     """Verification and reset links stay valid three days; the last try is well before."""
     assert sum(RETRY_DELAYS) < timedelta(days=1).total_seconds()
+
+
+class TestRenderedMessages:
+    """``email_send_on_commit``: a message from the site's templates, in the recipient's
+    language, queued once the write that sends it is committed."""
+
+    def _invite(self, organisation, language=None):
+        email_send_on_commit(
+            to="socia@example.org",
+            template="accounts/email/invitation",
+            context={"organisation": organisation, "actor": organisation.created_by, "path": "/x/"},
+            language=language,
+        )
+
+    def test_sent_after_the_commit_in_the_language_asked(
+        self, organisation, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks() as waiting:
+            self._invite(organisation, language="en")
+            assert not mail.outbox  # not before the commit
+        for callback in waiting:
+            callback()
+
+        (sent,) = mail.outbox
+        assert sent.to == ["socia@example.org"]
+        assert sent.subject == f"Invitation to join {organisation.name} on Co-City"
+        assert "/x/" in sent.body and "&" not in sent.subject
+        assert [a.mimetype for a in sent.alternatives] == ["text/html"]
+
+    def test_in_the_current_language_by_default(
+        self, organisation, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            self._invite(organisation)
+
+        assert mail.outbox[0].subject == f"Invito a unirsi a {organisation.name} su Co-City"
+
+    def test_nothing_is_sent_when_the_write_is_rolled_back(
+        self, organisation, django_capture_on_commit_callbacks
+    ):
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            self._invite(organisation)
+            raise RuntimeError("the write failed")
+
+        assert not mail.outbox

@@ -11,8 +11,8 @@ from django.core import mail
 
 from cocity.pacts import services
 from cocity.pacts.models import Party, Status
-from tests.factories import PASSWORD, UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.pacts.factories import PactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,6 @@ def assert_readable(message) -> None:
     assert "&amp;#x27;" not in html and "&amp;quot;" not in html
     for url in re.findall(r"https?://\S+", message.body):
         assert f'href="{url}"' in html
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 class TestSignUp:
@@ -70,7 +65,7 @@ class TestPactMail:
     def test_a_title_with_quotes_and_apostrophes_reads_as_written(
         self, cast, django_capture_on_commit_callbacks
     ):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         pact.title = TITLE
         pact.save(update_fields=["title"])
 
@@ -86,7 +81,7 @@ class TestPactMail:
         self, cast, django_capture_on_commit_callbacks
     ):
         co_signatory = UserFactory(email="marco@example.org")
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         Party.objects.create(pact=pact, role=Party.Role.CO_SIGNATORY, user=co_signatory)
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -105,7 +100,7 @@ class TestPactMail:
     def test_a_request_for_information_says_what_to_do(
         self, cast, django_capture_on_commit_callbacks
     ):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
 
         with django_capture_on_commit_callbacks(execute=True):
             services.pact_transition(
@@ -123,7 +118,7 @@ class TestLinks:
         self, client, cast, settings, django_capture_on_commit_callbacks
     ):
         settings.SITE_URL = ""
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         client.force_login(cast.office)
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +133,7 @@ class TestLinks:
 
     def test_a_configured_site_url_wins(self, cast, settings, django_capture_on_commit_callbacks):
         settings.SITE_URL = "https://patti.comune.example"
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
 
         with django_capture_on_commit_callbacks(execute=True):
             services.pact_transition(actor=cast.office, pact=pact, action="publish")

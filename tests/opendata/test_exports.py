@@ -14,9 +14,9 @@ from cocity.commons.services import commons_create, hub_set
 from cocity.opendata import exports
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
-from tests.commons.conftest import MOLE, add_commons, many_commons
-from tests.factories import UserFactory, organisation
-from tests.pacts.helpers import Cast, proposal, walk
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.commons.factories import MOLE, PARK_AREA, CommonsFactory, many_commons
+from tests.pacts.factories import PactFactory
 
 PACT_HEADER = (
     "number,title,status,stage,complexity,category,commons_id,commons,district,proponent,"
@@ -37,11 +37,6 @@ def body(response) -> str:
 
 def utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@pytest.fixture
-def cast(torino):
-    return Cast(torino)
 
 
 @pytest.fixture
@@ -75,8 +70,8 @@ class TestPactsCsv:
     def test_whole_shape_of_the_header_and_a_row_of_a_private_citizen(
         self, client, cast, private_citizen
     ):
-        pact = walk(cast, Status.CONSULTATION, proponent=private_citizen)
-        draft = proposal(cast, private_citizen, title="Bozza riservata")
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION, proponent=private_citizen)
+        draft = PactFactory(cast=cast, proponent=private_citizen, title="Bozza riservata")
 
         response = client.get("/api/v1/torino/pacts.csv")
 
@@ -116,21 +111,16 @@ class TestPactsCsv:
 
     def test_names_only_with_consent_and_organisations_with_their_kind(self, client, cast):
         public = UserFactory(show_name_publicly=True, display_name="Anna Pubblica")
-        walk(cast, Status.SUBMITTED, proponent=public)
+        PactFactory(cast=cast, status=Status.SUBMITTED, proponent=public)
         representative = UserFactory(show_name_publicly=False, display_name="Rita Rappresentante")
-        association = organisation(representative=representative, name="Orti Uniti")
-        draft = services.pact_create_draft(
-            actor=representative,
-            municipality=cast.municipality,
-            title="Orto condiviso",
+        association = OrganisationFactory(representative=representative, name="Orti Uniti")
+        PactFactory(
+            cast=cast,
+            status=Status.SUBMITTED,
+            proponent=representative,
             proponent_organisation=association,
-            commons=cast.commons,
-            category=cast.category,
-            objectives="Coltivare",
-            activities="Orto",
-            duration_months=12,
+            title="Orto condiviso",
         )
-        services.pact_transition(actor=representative, pact=draft, action="submit")
 
         text = body(client.get("/api/v1/torino/pacts.csv"))
 
@@ -149,7 +139,7 @@ class TestPactsCsv:
         assert "Rita Rappresentante" not in text
 
     def test_rfc4180_line_ends_and_quoting(self, client, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         Pact.objects.filter(pk=pact.pk).update(title=TRICKY_TITLE)
 
         text = body(client.get("/api/v1/torino/pacts.csv"))
@@ -187,11 +177,11 @@ class TestPactsCsv:
                 text = body(response)
             return len(captured), text.count("\r\n")
 
-        walk(cast, Status.SUBMITTED)
+        PactFactory(cast=cast, status=Status.SUBMITTED)
         queries("/api/v1/torino/pacts.csv")  # the API middleware caches the city's id
         few = queries("/api/v1/torino/pacts.csv"), queries("/api/v1/torino/pacts.geojson")
         for _ in range(6):
-            walk(cast, Status.SUBMITTED)
+            PactFactory(cast=cast, status=Status.SUBMITTED)
         many = queries("/api/v1/torino/pacts.csv"), queries("/api/v1/torino/pacts.geojson")
 
         assert (few[0][1], many[0][1]) == (2, 8)  # header and rows
@@ -208,9 +198,9 @@ class TestPactsCsv:
 @pytest.mark.django_db
 class TestPactsGeoJson:
     def test_valid_rfc7946_with_points_and_null_geometries(self, client, cast, private_citizen):
-        pact = walk(cast, Status.CONSULTATION, proponent=private_citizen)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION, proponent=private_citizen)
         pin_pact(cast, title="Da nessuna parte")
-        proposal(cast, private_citizen, title="Bozza riservata")
+        PactFactory(cast=cast, proponent=private_citizen, title="Bozza riservata")
 
         response = client.get("/api/v1/torino/pacts.geojson")
 
@@ -241,8 +231,11 @@ class TestPactsGeoJson:
 @pytest.mark.django_db
 class TestCommonsExports:
     def test_csv_whole_shape(self, client, torino):
-        commons = add_commons(
-            torino, "Ex bagni, pubblici", address="via Agliè 9", owning_department="Patrimonio"
+        commons = CommonsFactory(
+            municipality=torino,
+            name="Ex bagni, pubblici",
+            address="via Agliè 9",
+            owning_department="Patrimonio",
         )
         hub_set(actor=None, commons=commons, opening_hours="Sempre")
         immaterial = commons_create(
@@ -307,8 +300,8 @@ class TestCommonsExports:
         assert set(first["properties"]) == set(exports.COMMONS_FIELDS) - {"lon", "lat"}
 
     def test_geojson_export_keeps_the_catalogue_filters(self, client, torino):
-        add_commons(torino, "Scuola", kind=Commons.Kind.SCHOOL)
-        add_commons(torino, "Palazzo", kind=Commons.Kind.BUILDING)
+        CommonsFactory(municipality=torino, name="Scuola", kind=Commons.Kind.SCHOOL)
+        CommonsFactory(municipality=torino, name="Palazzo", kind=Commons.Kind.BUILDING)
 
         data = json.loads(body(client.get("/api/v1/torino/commons.geojson?kind=school")))
 
@@ -316,24 +309,8 @@ class TestCommonsExports:
         assert client.get("/api/v1/torino/commons.geojson?kind=x").status_code == 400
 
     def test_polygon_commons_is_a_point_in_the_export(self, client, torino):
-        area = {
-            "type": "Polygon",
-            "coordinates": [
-                [
-                    [7.684, 45.053],
-                    [7.687, 45.053],
-                    [7.687, 45.056],
-                    [7.684, 45.056],
-                    [7.684, 45.053],
-                ]
-            ],
-        }
-        park = commons_create(
-            actor=None,
-            municipality=torino,
-            name="Parco",
-            kind=Commons.Kind.GREEN_AREA,
-            polygon=area,
+        park = CommonsFactory(
+            municipality=torino, name="Parco", kind=Commons.Kind.GREEN_AREA, polygon=PARK_AREA
         )
 
         (feature,) = json.loads(body(client.get("/api/v1/torino/commons.geojson")))["features"]
@@ -367,7 +344,7 @@ class TestCommonsExports:
                 body(client.get(path))
             return len(captured)
 
-        add_commons(torino, "Uno")
+        CommonsFactory(municipality=torino, name="Uno")
         queries("/api/v1/torino/commons.csv")  # the API middleware caches the city's id
         few = queries("/api/v1/torino/commons.csv"), queries("/api/v1/torino/commons.geojson")
         many_commons(torino, 20)
@@ -408,7 +385,7 @@ class TestStoredExports:
     def test_the_second_download_is_the_stored_file_and_a_write_renews_it(
         self, client, cast, tmp_path, django_capture_on_commit_callbacks
     ):
-        walk(cast, Status.ACTIVE)
+        PactFactory(cast=cast, status=Status.ACTIVE)
         first = body(client.get("/api/v1/torino/pacts.csv"))
         stored = list((tmp_path / "exports").glob("torino-pacts.csv.*"))
         assert len(stored) == 1 and stored[0].read_bytes().decode() == first

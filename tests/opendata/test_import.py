@@ -18,8 +18,8 @@ from cocity.municipalities.models import District
 from cocity.opendata.importer import mapping_parse
 from cocity.opendata.models import ImportedPact, ImportRun
 from cocity.pacts.models import Pact, PactEvent, Party, Status
-from tests.commons.conftest import VALENTINO, add_commons
-from tests.factories import UserFactory, staff
+from tests.accounts.factories import UserFactory, staff
+from tests.commons.factories import VALENTINO, CommonsFactory
 
 DATA = Path(__file__).parent / "data"
 MAPPING = DATA / "mappatura.toml"
@@ -47,7 +47,9 @@ def summary(output: str) -> str:
 
 @pytest.mark.django_db
 def test_a_register_then_a_newer_snapshot_then_the_same_again(torino):
-    valentino = add_commons(torino, "Parco del Valentino", point=VALENTINO, kind="green_area")
+    valentino = CommonsFactory(
+        municipality=torino, name="Parco del Valentino", point=VALENTINO, kind="green_area"
+    )
 
     first = run(SNAPSHOT_2024)
 

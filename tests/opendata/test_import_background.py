@@ -10,10 +10,8 @@ import datetime as dt
 import io
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
@@ -23,10 +21,9 @@ from django_tasks_db.models import DBTaskResult
 from cocity.opendata import importer
 from cocity.opendata.models import ImportedPact, ImportRun
 from cocity.pacts.models import Pact, PactEvent
-from tests.factories import staff
+from tests.accounts.factories import staff
+from tests.opendata.support import HEADER, MAPPING, upload_register
 
-MAPPING = Path(__file__).parent / "data" / "mappatura.toml"
-HEADER = "Codice;Titolo;Stato;Proponente;Tipo proponente;Indirizzo;Quartiere;Lat;Lon;Data firma"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -39,14 +36,15 @@ def register(rows: int) -> str:
     return "\n".join([HEADER, *lines]) + "\n"
 
 
-def upload(client, text: str):
-    return client.post(
-        "/torino/office/import/",
-        {
-            "register": SimpleUploadedFile("registro.csv", text.encode(), "text/csv"),
-            "mapping": SimpleUploadedFile("mappatura.toml", MAPPING.read_bytes(), "text/plain"),
-        },
-    )
+def confirmed(client, torino, rows: int) -> ImportRun:
+    """The office uploads a register of ``rows`` rows, the worker checks it, the office
+    confirms the import (not yet run)."""
+    client.force_login(staff(municipality=torino, role="office"))
+    upload_register(client, register(rows))
+    worker()
+    run = ImportRun.objects.get()
+    client.post(f"/torino/office/import/{run.pk}/confirm/")
+    return run
 
 
 def worker() -> None:
@@ -101,7 +99,7 @@ def test_the_worker_checks_then_imports_and_the_page_shows_the_progress(client, 
     client.force_login(staff(municipality=torino, role="office"))
     total = 2 * importer.BATCH_ROWS + 10
 
-    response = upload(client, register(total))
+    response = upload_register(client, register(total))
 
     assert response.status_code == 302
     run = ImportRun.objects.get()
@@ -149,11 +147,7 @@ def test_a_killed_worker_leaves_the_import_resumable_and_resuming_imports_each_r
     client, torino, monkeypatch
 ):
     monkeypatch.setattr(importer, "BATCH_ROWS", 3)
-    client.force_login(staff(municipality=torino, role="office"))
-    upload(client, register(8))
-    worker()
-    run = ImportRun.objects.get()
-    client.post(f"/torino/office/import/{run.pk}/confirm/")
+    run = confirmed(client, torino, rows=8)
     kill_at_row(monkeypatch, 5)  # in the middle of the second batch
 
     worker()
@@ -189,11 +183,7 @@ def test_a_killed_worker_leaves_the_import_resumable_and_resuming_imports_each_r
 @override_settings(TASKS=DB_TASKS)
 def test_two_tasks_for_the_same_import_import_each_row_once(client, torino, monkeypatch):
     monkeypatch.setattr(importer, "BATCH_ROWS", 3)
-    client.force_login(staff(municipality=torino, role="office"))
-    upload(client, register(8))
-    worker()
-    run = ImportRun.objects.get()
-    client.post(f"/torino/office/import/{run.pk}/confirm/")
+    run = confirmed(client, torino, rows=8)
     minutes_pass(10)  # the queue is slow: the office resumes while the first task waits
     client.post(f"/torino/office/import/{run.pk}/resume/")
     assert DBTaskResult.objects.ready().count() == 2
@@ -213,7 +203,7 @@ def test_an_error_in_a_batch_stops_the_import_which_can_be_resumed_at_once(
     monkeypatch.setattr(importer, "BATCH_ROWS", 3)
     client.force_login(staff(municipality=torino, role="office"))
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, register(8))
+        upload_register(client, register(8))
     run = ImportRun.objects.get()
     original = importer._Importer.write
 
@@ -246,7 +236,7 @@ def test_an_error_in_a_batch_stops_the_import_which_can_be_resumed_at_once(
 def test_a_running_import_is_not_resumed_twice(client, torino, django_capture_on_commit_callbacks):
     client.force_login(staff(municipality=torino, role="office"))
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, register(3))
+        upload_register(client, register(3))
     run = ImportRun.objects.get()
     with override_settings(TASKS=DB_TASKS):
         with django_capture_on_commit_callbacks(execute=True):
@@ -265,14 +255,14 @@ def test_only_one_import_at_a_time_in_a_city(
     first, second = (staff(municipality=torino, role="office") for _ in range(2))
     client.force_login(first)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, register(3))
+        upload_register(client, register(3))
     running = ImportRun.objects.get()
     # No worker runs: the first import stays queued.
     with override_settings(TASKS=DB_TASKS), django_capture_on_commit_callbacks(execute=True):
         client.post(f"/torino/office/import/{running.pk}/confirm/")
     client.force_login(second)
     with django_capture_on_commit_callbacks(execute=True):
-        upload(client, register(4))
+        upload_register(client, register(4))
     waiting = ImportRun.objects.exclude(pk=running.pk).get()
 
     response = client.post(f"/torino/office/import/{waiting.pk}/confirm/", follow=True)
@@ -307,7 +297,7 @@ def test_the_upload_request_does_the_same_work_for_any_size(
         django_assert_max_num_queries(20),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = upload(client, register(5000))
+        response = upload_register(client, register(5000))
 
     assert response.status_code == 302
     assert ImportRun.objects.get().rows_total == 5000
@@ -319,7 +309,7 @@ def test_the_upload_request_does_the_same_work_for_any_size(
 def test_a_register_beyond_the_limit_is_refused_on_the_page(client, torino):
     client.force_login(staff(municipality=torino, role="office"))
 
-    response = upload(client, register(importer.MAX_ROWS + 1))
+    response = upload_register(client, register(importer.MAX_ROWS + 1))
 
     assert response.status_code == 400
     assert f"al massimo {importer.MAX_ROWS:,}".replace(",", ".") in response.content.decode()

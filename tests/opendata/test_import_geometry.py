@@ -5,20 +5,17 @@ a location, and the summary says so on the row's line."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from cocity.commons.models import Commons
 from cocity.core import geo
 from cocity.opendata.models import ImportedPact
 from cocity.pacts.models import Pact
-from tests.factories import MunicipalityFactory
+from tests.municipalities.factories import MunicipalityFactory
+from tests.opendata.support import HEADER, import_register
 
-MAPPING = Path(__file__).parent / "data" / "mappatura.toml"
-HEADER = "Codice;Titolo;Stato;Proponente;Tipo proponente;Indirizzo;Quartiere;Lat;Lon;Data firma"
 # The westmost corner of Turin's boundary is at (45.04183, 7.57783).
 JUST_OUTSIDE = (45.04183, 7.57707)  # about 60 m west of it
 BEYOND_TOLERANCE = (45.04183, 7.56385)  # about 1.1 km west of it
@@ -31,20 +28,7 @@ def row(source_id: str, address: str, point: tuple[float, float] | None) -> str:
 
 
 def command(rows: list[str], tmp_path: Path, city: str = "torino") -> str:
-    register = tmp_path / "registro.csv"
-    register.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    out = io.StringIO()
-    call_command(
-        "import_pacts",
-        str(register),
-        "--city",
-        city,
-        "--mapping",
-        str(MAPPING),
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
+    return import_register("\n".join([HEADER, *rows]), tmp_path, city=city)
 
 
 def pact(source_id: str) -> Pact:

@@ -6,15 +6,12 @@ fails the test instead of slowing it. Needs PostgreSQL (row locks)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from cocity.commons.services import commons_update
@@ -24,8 +21,9 @@ from cocity.opendata.models import ImportedPact
 from cocity.pacts import services
 from cocity.pacts.models import Observation, Status
 from cocity.reports.services import activity_log_add
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import UserFactory
+from tests.opendata.support import HEADER, import_register
+from tests.pacts.factories import Cast, PactFactory
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -34,9 +32,8 @@ pytestmark = [
     ),
 ]
 
-MAPPING = Path(__file__).parent / "data" / "mappatura.toml"
 REGISTER = (
-    "Codice;Titolo;Stato;Proponente;Tipo proponente;Indirizzo;Quartiere;Lat;Lon;Data firma\n"
+    f"{HEADER}\n"
     "L-1;Patto importato;Firmato;Comitato Aurora;Comitato;Via Cuneo 5;Aurora;45.08;7.69;"
     "01/02/2024\n"
     "L-2;Patto aggiornato;In valutazione;;;Via Cuneo 7;Aurora;45.081;7.691;\n"
@@ -81,9 +78,7 @@ def observe(pact, text: str = "Una buona idea") -> Observation:
 @pytest.mark.django_db(transaction=True)
 def test_an_observation_does_not_wait_for_an_import_batch(torino, tmp_path, monkeypatch):
     cast = Cast(torino)
-    in_consultation = walk(cast, Status.CONSULTATION)
-    register = tmp_path / "registro.csv"
-    register.write_text(REGISTER, encoding="utf-8")
+    in_consultation = PactFactory(cast=cast, status=Status.CONSULTATION)
     # The import's batch stops after its first row, its transaction open.
     original = importer._Importer.write
 
@@ -94,17 +89,7 @@ def test_an_observation_does_not_wait_for_an_import_batch(torino, tmp_path, monk
             assert release.wait(timeout=30)
 
         monkeypatch.setattr(importer._Importer, "write", write)
-        call_command(
-            "import_pacts",
-            str(register),
-            "--city",
-            "torino",
-            "--mapping",
-            str(MAPPING),
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-            verbosity=0,
-        )
+        import_register(REGISTER, tmp_path, verbosity=0)
 
     with held_open(import_holding):
         observation = observe(in_consultation)
@@ -161,9 +146,9 @@ def hold_commons(cast):
 @pytest.mark.parametrize("holder", ["observation", "activity", "commons"])
 def test_a_write_on_one_pact_or_commons_locks_it_alone(torino, holder):
     cast = Cast(torino)
-    busy = walk(cast, Status.CONSULTATION)
-    active = walk(cast, Status.ACTIVE)
-    other = walk(cast, Status.CONSULTATION)
+    busy = PactFactory(cast=cast, status=Status.CONSULTATION)
+    active = PactFactory(cast=cast, status=Status.ACTIVE)
+    other = PactFactory(cast=cast, status=Status.CONSULTATION)
     work = {
         "observation": hold_observation(busy),
         "activity": hold_activity(active),

@@ -4,20 +4,14 @@ otherwise swallow the rows after it) and a NUL byte (which PostgreSQL cannot sto
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cocity.opendata.models import ImportedPact, ImportRun
 from cocity.pacts.models import Pact
-from tests.factories import staff
+from tests.accounts.factories import staff
+from tests.opendata.support import HEADER, import_register, upload_register
 
-MAPPING = Path(__file__).parent / "data" / "mappatura.toml"
-HEADER = "Codice;Titolo;Stato;Proponente;Tipo proponente;Indirizzo;Quartiere;Lat;Lon;Data firma"
 GOOD = "Q-{n};Buon patto {n};Firmato;Comitato Aurora;Comitato;Via Cuneo {n};;45.07;7.68;01/02/2024"
 # Line 3 opens a quote and never closes it: read leniently, it would take the rows after it
 # into its title.
@@ -38,33 +32,6 @@ SWALLOWING = "\n".join(
 NUL = "\n".join([HEADER, GOOD.format(n=1), GOOD.format(n=2).replace("Buon", "Bu\x00on")])
 
 
-def command(text: str, tmp_path: Path) -> str:
-    register = tmp_path / "registro.csv"
-    register.write_text(text + "\n", encoding="utf-8")
-    out = io.StringIO()
-    call_command(
-        "import_pacts",
-        str(register),
-        "--city",
-        "torino",
-        "--mapping",
-        str(MAPPING),
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    return out.getvalue()
-
-
-def upload(client, text: str):
-    return client.post(
-        "/torino/office/import/",
-        {
-            "register": SimpleUploadedFile("registro.csv", text.encode(), "text/csv"),
-            "mapping": SimpleUploadedFile("mappatura.toml", MAPPING.read_bytes(), "text/plain"),
-        },
-    )
-
-
 def nothing_imported() -> None:
     assert not Pact.objects.exists()
     assert not ImportedPact.objects.exists()
@@ -77,24 +44,34 @@ def nothing_imported() -> None:
     [
         (UNCLOSED, "file: the quote opened on line 3 is never closed"),
         (SWALLOWING, "file: the quote opened on line 3 is not closed on its line"),
+        (NUL, "file: line 3 contains a NUL character"),
     ],
+    ids=["unclosed quote", "quote across lines", "NUL byte"],
 )
-def test_a_broken_quote_fails_the_command_with_its_line(torino, tmp_path, text, message):
+def test_a_broken_register_fails_the_command_with_its_line(torino, tmp_path, text, message):
     with pytest.raises(CommandError) as error:
-        command(text, tmp_path)
+        import_register(text, tmp_path)
 
     assert str(error.value).startswith(message)
     nothing_imported()
 
 
 @pytest.mark.django_db
-def test_a_broken_quote_is_refused_on_the_office_page_in_italian(client, torino):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (UNCLOSED, "le virgolette aperte alla riga 3 non sono mai chiuse"),
+        (NUL, "la riga 3 contiene un carattere NUL"),
+    ],
+    ids=["unclosed quote", "NUL byte"],
+)
+def test_a_broken_register_is_refused_on_the_office_page_in_italian(client, torino, text, message):
     client.force_login(staff(municipality=torino, role="office"))
 
-    response = upload(client, UNCLOSED)
+    response = upload_register(client, text)
 
     assert response.status_code == 400
-    assert "le virgolette aperte alla riga 3 non sono mai chiuse" in response.content.decode()
+    assert message in response.content.decode()
     nothing_imported()
 
 
@@ -104,27 +81,7 @@ def test_a_quote_inside_a_quoted_value_that_is_doubled_is_fine(torino, tmp_path)
         [HEADER, 'Q-1;"Il ""giardino"" di via Po";Firmato;Comitato Aurora;Comitato;;;;;']
     )
 
-    output = command(text, tmp_path)
+    output = import_register(text, tmp_path)
 
     assert output.splitlines()[0].endswith("1 created, 0 updated, 0 unchanged, 0 rejected.")
     assert Pact.objects.get().title == 'Il "giardino" di via Po'
-
-
-@pytest.mark.django_db
-def test_a_nul_byte_fails_the_command_with_its_line(torino, tmp_path):
-    with pytest.raises(CommandError) as error:
-        command(NUL, tmp_path)
-
-    assert str(error.value).startswith("file: line 3 contains a NUL character")
-    nothing_imported()
-
-
-@pytest.mark.django_db
-def test_a_nul_byte_is_refused_on_the_office_page_in_italian(client, torino):
-    client.force_login(staff(municipality=torino, role="office"))
-
-    response = upload(client, NUL)
-
-    assert response.status_code == 400
-    assert "la riga 3 contiene un carattere NUL" in response.content.decode()
-    nothing_imported()

@@ -15,7 +15,7 @@ from cocity.core import changes
 from cocity.opendata import importer, selectors, services
 from cocity.opendata.models import ImportRun
 from cocity.pacts.models import Pact
-from tests.factories import UserFactory, staff
+from tests.accounts.factories import UserFactory, staff
 
 DATA = Path(__file__).parent / "data"
 MAPPING = importer.mapping_parse((DATA / "mappatura.toml").read_text(encoding="utf-8"))

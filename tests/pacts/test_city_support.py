@@ -5,6 +5,7 @@ confirms it; the pact cannot be approved while a request waits."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from cocity.impact import selectors as impact
 from cocity.pacts import services
@@ -94,6 +95,8 @@ def test_only_the_office_decides(client, codesign):
     client.force_login(pact.proponent)
     answer = client.post(f"/torino/office/pacts/{pact.number}/supports/{support.pk}/confirm/")
     assert answer.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.support_decide(actor=pact.proponent, support=support, accept=True)
     support.refresh_from_db()
     assert support.status == Support.Status.REQUESTED
 

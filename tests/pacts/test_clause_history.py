@@ -8,12 +8,7 @@ import pytest
 
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
-from tests.pacts.helpers import Cast, walk
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
+from tests.pacts.factories import Cast, PactFactory
 
 
 def history_url(pact: Pact, key: str = "object") -> str:
@@ -34,7 +29,7 @@ def long_text(changed_line: str) -> str:
 @pytest.mark.django_db
 class TestPages:
     def test_the_newest_versions_come_first_a_page_at_a_time(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         for n in range(1, 26):
             edit(cast, pact, f"Versione numero {n} del testo.")
 
@@ -49,7 +44,7 @@ class TestPages:
 
     @pytest.mark.parametrize("page", ["99", "abc", "-1", "0", "1" * 400])
     def test_a_page_that_does_not_exist_is_not_found(self, client, cast, page):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         edit(cast, pact, "Un testo nuovo.")
 
         response = client.get(history_url(pact) + f"?page={page}")
@@ -60,7 +55,7 @@ class TestPages:
 @pytest.mark.django_db
 class TestOnlyWhatChanged:
     def test_a_change_of_one_line_shows_that_line_and_not_the_whole_article(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         edit(cast, pact, long_text("Riga di prima."))
         edit(cast, pact, long_text("Riga di dopo, cambiata dalla parte."))
 
@@ -72,7 +67,7 @@ class TestOnlyWhatChanged:
         assert len(latest) < 3_000
 
     def test_twenty_versions_of_a_long_article_give_a_page_of_normal_size(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         for n in range(20):
             edit(cast, pact, long_text(f"Modifica numero {n}."))
 

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from cocity.pacts import services
 from cocity.pacts.models import Pact, PactEvent, Status
-from tests.pacts.helpers import Cast, walk
+from tests.pacts.factories import Cast, PactFactory
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (run by .ci/run)"
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_transitions_one_wins(torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.SUBMITTED)
+    pact = PactFactory(cast=cast, status=Status.SUBMITTED)
     seen = Pact.objects.get(pk=pact.pk)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -59,7 +59,7 @@ def test_concurrent_transitions_one_wins(torino):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_get_distinct_numbers(torino):
     cast = Cast(torino)
-    drafts = [walk(cast, Status.DRAFT) for _ in range(4)]
+    drafts = [PactFactory(cast=cast, status=Status.DRAFT) for _ in range(4)]
     barrier = threading.Barrier(len(drafts))
     errors: list[Exception] = []
 

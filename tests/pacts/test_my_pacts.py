@@ -12,17 +12,12 @@ from django.utils import timezone
 
 from cocity.pacts import services
 from cocity.pacts.models import Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, proposal, walk
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import PactFactory
 
 MY_PACTS = "/my/pacts/"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 def section(html: str, heading: str) -> str:
@@ -46,11 +41,11 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
 def test_each_proposal_says_where_it_is_and_what_is_expected(client, cast):
     citizen = UserFactory()
-    draft = proposal(cast, citizen, title="Bozza delle panchine")
-    incomplete = walk(cast, Status.INCOMPLETE, proponent=citizen)
-    consultation = walk(cast, Status.CONSULTATION, proponent=citizen)
-    co_design = walk(cast, Status.CO_DESIGN, proponent=citizen)
-    to_sign = walk(cast, Status.AWAITING_SIGNATURE, proponent=citizen)
+    draft = PactFactory(cast=cast, proponent=citizen, title="Bozza delle panchine")
+    incomplete = PactFactory(cast=cast, status=Status.INCOMPLETE, proponent=citizen)
+    consultation = PactFactory(cast=cast, status=Status.CONSULTATION, proponent=citizen)
+    co_design = PactFactory(cast=cast, status=Status.CO_DESIGN, proponent=citizen)
+    to_sign = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE, proponent=citizen)
     client.force_login(citizen)
 
     html = client.get(MY_PACTS).content.decode()
@@ -70,7 +65,7 @@ def test_each_proposal_says_where_it_is_and_what_is_expected(client, cast):
 
 def test_active_pacts_and_the_reports_owed(client, cast):
     citizen = UserFactory()
-    pact = walk(cast, Status.ACTIVE, proponent=citizen)
+    pact = PactFactory(cast=cast, status=Status.ACTIVE, proponent=citizen)
     # The pact started long ago: its first reporting period has ended with no report.
     type(pact).objects.filter(pk=pact.pk).update(
         start_date=timezone.localdate() - dt.timedelta(days=500),
@@ -86,8 +81,8 @@ def test_active_pacts_and_the_reports_owed(client, cast):
 
 def test_only_her_own_in_every_city(client, cast, reggio):
     citizen, neighbour = UserFactory(), UserFactory()
-    mine = walk(cast, Status.SUBMITTED, proponent=citizen)
-    theirs = walk(cast, Status.SUBMITTED, proponent=neighbour)
+    mine = PactFactory(cast=cast, status=Status.SUBMITTED, proponent=citizen)
+    theirs = PactFactory(cast=cast, status=Status.SUBMITTED, proponent=neighbour)
     elsewhere = services.pact_create_draft(
         actor=citizen, municipality=reggio, title="Orto a Reggio Emilia"
     )

@@ -10,14 +10,9 @@ import pytest
 from django.utils import timezone
 
 from cocity.pacts.models import Pact, Status
-from tests.pacts.helpers import Cast, walk
+from tests.pacts.factories import Cast, PactFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 def office_page(client, cast: Cast, pact: Pact) -> str:
@@ -33,7 +28,7 @@ def button(html: str, label: str) -> str | None:
 def test_an_action_the_rules_never_allow_is_not_offered(client, cast):
     cast.municipality.simple_pacts_skip_consultation = False
     cast.municipality.save()
-    pact = walk(cast, Status.SUBMITTED)
+    pact = PactFactory(cast=cast, status=Status.SUBMITTED)
 
     html = office_page(client, cast, pact)
 
@@ -42,7 +37,7 @@ def test_an_action_the_rules_never_allow_is_not_offered(client, cast):
 
 
 def test_an_action_possible_later_is_disabled_with_why_and_when(client, cast):
-    pact = walk(cast, Status.CONSULTATION)
+    pact = PactFactory(cast=cast, status=Status.CONSULTATION)
     ends = pact.consultation_ends_on.strftime("%d/%m/%Y")
 
     html = office_page(client, cast, pact)
@@ -53,7 +48,7 @@ def test_an_action_possible_later_is_disabled_with_why_and_when(client, cast):
 
 
 def test_it_is_enabled_once_possible(client, cast):
-    pact = walk(cast, Status.CONSULTATION)
+    pact = PactFactory(cast=cast, status=Status.CONSULTATION)
     Pact.objects.filter(pk=pact.pk).update(consultation_ends_on=timezone.localdate())
 
     close = button(office_page(client, cast, pact), "Chiudi la consultazione")
@@ -62,7 +57,7 @@ def test_it_is_enabled_once_possible(client, cast):
 
 
 def test_an_ordinary_pact_is_not_offered_to_the_executive(client, cast):
-    pact = walk(cast, Status.CO_DESIGN)
+    pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
     html = office_page(client, cast, pact)
     assert "Invia alla Giunta" not in html
     assert button(html, "Approva il patto") is None  # the manager approves, not the office

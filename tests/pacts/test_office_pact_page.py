@@ -10,23 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cocity.pacts import services
 from cocity.pacts.models import Status
+from tests.accounts.factories import UserFactory
 from tests.documents import pdf_bytes
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, proposal, walk_on
+from tests.pacts.factories import PactFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 def test_the_office_page_shows_the_proposal_and_the_proponent(client, cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     proponent = UserFactory(display_name="Giulia Rossi", email="giulia@example.org")
-    pact = proposal(cast, proponent)
+    pact = PactFactory(cast=cast, proponent=proponent)
     services.pact_update_draft(
         actor=proponent,
         pact=pact,
@@ -40,7 +35,7 @@ def test_the_office_page_shows_the_proposal_and_the_proponent(client, cast, sett
         title="Planimetria",
         public=False,
     )
-    pact = walk_on(cast, pact, Status.SUBMITTED)
+    pact = cast.walk_on(pact, Status.SUBMITTED)
     client.force_login(cast.office)
 
     html = client.get(f"/torino/office/pacts/{pact.number}/").content.decode()

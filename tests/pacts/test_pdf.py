@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Party, Status, Support
-from tests.factories import UserFactory, organisation
-from tests.pacts.helpers import Cast, actor_for, proposal, sign_all, walk
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.pacts.factories import Cast, PactFactory
 
 
 def pdf_text(content: bytes) -> str:
@@ -37,7 +37,7 @@ def get_pdf(client, pact):
 @pytest.mark.django_db
 def test_the_active_pact_is_a_signed_pdf(client, torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.ACTIVE)
+    pact = PactFactory(cast=cast, status=Status.ACTIVE)
     client.force_login(pact.proponent)  # a party: the copy with every name
 
     response = get_pdf(client, pact)
@@ -71,7 +71,7 @@ def test_the_active_pact_is_a_signed_pdf(client, torino):
 @pytest.mark.django_db
 def test_the_public_copy_names_private_citizens_only_with_their_consent(client, torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.ACTIVE)
+    pact = PactFactory(cast=cast, status=Status.ACTIVE)
     assert not pact.proponent.show_name_publicly
 
     response = get_pdf(client, pact)  # anonymous
@@ -87,8 +87,10 @@ def test_the_public_copy_names_private_citizens_only_with_their_consent(client, 
 def test_the_pdf_lists_parties_commitments_and_supports(client, torino):
     cast = Cast(torino)
     citizen = UserFactory(display_name="Giulia Bianchi")
-    association = organisation(representative=citizen, name="Associazione Amici del Giardino")
-    pact = proposal(cast, citizen)
+    association = OrganisationFactory(
+        representative=citizen, name="Associazione Amici del Giardino"
+    )
+    pact = PactFactory(cast=cast, proponent=citizen)
     pact = services.pact_update_draft(actor=citizen, pact=pact, proponent_organisation=association)
     for action in ("submit", "publish", "close_consultation", "admit"):
         if action == "close_consultation":  # the consultation ended yesterday
@@ -97,7 +99,7 @@ def test_the_pdf_lists_parties_commitments_and_supports(client, torino):
             )
             pact.refresh_from_db()
         pact = services.pact_transition(
-            actor=actor_for(cast, pact, action), pact=pact, action=action
+            actor=cast.actor_for(pact, action), pact=pact, action=action
         )
     assert pact.status == Status.CO_DESIGN
     proponent_party = pact.parties.get(role=Party.Role.PROPONENT)
@@ -122,7 +124,7 @@ def test_the_pdf_lists_parties_commitments_and_supports(client, torino):
         estimated_value=Decimal("1200"),
     )
     pact = services.pact_transition(actor=cast.manager, pact=pact, action="approve")
-    pact = sign_all(cast, pact)
+    pact = cast.sign_all(pact)
     assert pact.status == Status.ACTIVE
     client.force_login(citizen)
 
@@ -151,7 +153,7 @@ def test_the_pdf_lists_parties_commitments_and_supports(client, torino):
 @pytest.mark.django_db
 def test_a_pact_in_co_design_gives_a_draft_pdf(client, torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.CO_DESIGN)
+    pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
 
     response = get_pdf(client, pact)
 
@@ -169,7 +171,7 @@ def test_a_pact_in_co_design_gives_a_draft_pdf(client, torino):
 @pytest.mark.django_db
 def test_a_submitted_proposal_has_no_pdf(client, torino):
     cast = Cast(torino)
-    pact = walk(cast, Status.SUBMITTED)
+    pact = PactFactory(cast=cast, status=Status.SUBMITTED)
     assert not pact.clauses.exists()
 
     assert get_pdf(client, pact).status_code == 404

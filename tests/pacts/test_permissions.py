@@ -10,9 +10,8 @@ from cocity.accounts.models import StaffRole
 from cocity.core.permissions import can
 from cocity.pacts import services, workflow
 from cocity.pacts.models import Pact, PactEvent, Status
-from tests.factories import UserFactory, staff
-from tests.pacts.helpers import Cast, walk
-from tests.pacts.test_workflow import Rollback, _meet_guards
+from tests.accounts.factories import UserFactory, staff
+from tests.pacts.factories import Cast, PactFactory, meet_guards
 
 ACTORS = [
     "anonymous",
@@ -103,9 +102,9 @@ def test_who_may_perform(world, action, complex_approval):
     transition = workflow.TRANSITIONS[action]
     source = _source(transition, complex_approval)
     complex_pact = complex_approval or action == "send_to_executive"
-    pact = walk(
-        cast,
-        source,
+    pact = PactFactory(
+        cast=cast,
+        status=source,
         proponent=people["proponent"],
         complexity="complex" if complex_pact else "ordinary",
     )
@@ -122,31 +121,28 @@ def test_who_may_perform(world, action, complex_approval):
         assert allowed == (name in expected), (action, name)
         if user.is_anonymous:
             continue
-        try:
-            with transaction.atomic():
-                candidate = _meet_guards(Pact.objects.get(pk=pact.pk), action)
-                if allowed:
-                    result = services.pact_transition(
+        with transaction.atomic():  # each person tries on the same pact, then it is undone
+            candidate = meet_guards(Pact.objects.get(pk=pact.pk), action)
+            if allowed:
+                result = services.pact_transition(
+                    actor=user, pact=candidate, action=action, note="Motivo"
+                )
+                assert result.status == transition.target
+            else:
+                with pytest.raises(PermissionDenied):
+                    services.pact_transition(
                         actor=user, pact=candidate, action=action, note="Motivo"
                     )
-                    assert result.status == transition.target
-                else:
-                    with pytest.raises(PermissionDenied):
-                        services.pact_transition(
-                            actor=user, pact=candidate, action=action, note="Motivo"
-                        )
-                    assert PactEvent.objects.filter(pact=pact).count() == events
-                    assert Pact.objects.get(pk=pact.pk).status == source
-                raise Rollback
-        except Rollback:
-            pass
+                assert PactEvent.objects.filter(pact=pact).count() == events
+                assert Pact.objects.get(pk=pact.pk).status == source
+            transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
 def test_views_and_workspace_follow_the_same_predicates(world, client):
     cast, people = world
-    draft = walk(cast, Status.DRAFT, proponent=people["proponent"])
-    co_design = walk(cast, Status.CO_DESIGN, proponent=people["proponent"])
+    draft = PactFactory(cast=cast, status=Status.DRAFT, proponent=people["proponent"])
+    co_design = PactFactory(cast=cast, status=Status.CO_DESIGN, proponent=people["proponent"])
 
     for name, user in people.items():
         if not user.is_anonymous:

@@ -21,10 +21,9 @@ from cocity.pacts import services
 from cocity.pacts.models import Attachment, Pact, Party, Status
 from cocity.reports.models import ActivityLog
 from cocity.reports.services import activity_log_add
-from tests.commons.conftest import jpeg_with_gps
-from tests.documents import p7m_bytes, pdf_bytes
-from tests.factories import PASSWORD, UserFactory, staff
-from tests.pacts.helpers import Cast, proposal, walk
+from tests.accounts.factories import PASSWORD, UserFactory, staff
+from tests.documents import jpeg_with_gps, p7m_bytes, pdf_bytes
+from tests.pacts.factories import Cast, PactFactory
 
 ID_CARD = pdf_bytes()
 REFUSED = "Il file non si apre come il documento indicato dal suo nome"
@@ -35,11 +34,6 @@ def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 @pytest.fixture
@@ -97,7 +91,7 @@ def assert_refused(response, who: str) -> None:
 @pytest.mark.django_db
 class TestAttachmentOfADraft:
     def test_it_is_stored_under_a_random_name_outside_the_media_folder(self, cast, media):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
 
         attachment = attach(draft)
 
@@ -108,14 +102,14 @@ class TestAttachmentOfADraft:
         assert stored.read_bytes() == ID_CARD
 
     def test_the_old_public_address_answers_404(self, client, cast, media):
-        attach(proposal(cast))
+        attach(PactFactory(cast=cast))
 
         response = client.get("/media/pacts/attachments/documento-identita.pdf")
 
         assert response.status_code == 404
 
     def test_the_owner_downloads_it(self, client, cast, media):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         attachment = attach(draft)
 
         response = get_as(client, draft.proponent, attachment_url(attachment))
@@ -129,7 +123,7 @@ class TestAttachmentOfADraft:
         assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
     def test_the_office_of_the_same_city_downloads_it(self, client, cast, media):
-        attachment = attach(proposal(cast))
+        attachment = attach(PactFactory(cast=cast))
 
         response = get_as(client, cast.office, attachment_url(attachment))
 
@@ -138,14 +132,14 @@ class TestAttachmentOfADraft:
 
     @pytest.mark.parametrize("who", ["anonymous", "another_citizen", "reggio_office"])
     def test_nobody_else_gets_it(self, client, cast, media, people, who):
-        attachment = attach(proposal(cast))
+        attachment = attach(PactFactory(cast=cast))
 
         response = get_as(client, people[who], attachment_url(attachment))
 
         assert_refused(response, who)
 
     def test_it_is_not_reachable_through_another_city(self, client, cast, media, reggio):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         attachment = attach(draft)
         url = reverse("pacts:attachment", kwargs={"city": reggio.slug, "pk": attachment.pk})
 
@@ -156,7 +150,7 @@ class TestAttachmentOfADraft:
     def test_the_development_media_view_does_not_reach_the_private_folder(
         self, client, cast, media
     ):
-        attachment = attach(proposal(cast))
+        attachment = attach(PactFactory(cast=cast))
 
         for path in (
             f"/media/{attachment.file.name}",
@@ -169,7 +163,7 @@ class TestAttachmentOfADraft:
 @pytest.mark.django_db
 class TestAttachmentsOfAPublicPact:
     def test_a_public_document_is_public(self, client, cast, media):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         attachment = attach(pact)
 
         page = client.get(pact.url_for("torino"))
@@ -182,7 +176,7 @@ class TestAttachmentsOfAPublicPact:
 
     @pytest.mark.parametrize("who", ["anonymous", "another_citizen", "reggio_office"])
     def test_a_document_not_marked_public_stays_private(self, client, cast, media, people, who):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         attachment = attach(pact, public=False)
 
         page = get_as(client, people[who], pact.url_for("torino"))
@@ -195,7 +189,7 @@ class TestAttachmentsOfAPublicPact:
     def test_the_parties_and_the_office_see_the_private_document(
         self, client, cast, media, people, who
     ):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         attachment = attach(pact, public=False)
         user = pact.proponent if who == "proponent" else people[who]
 
@@ -210,7 +204,7 @@ class TestAttachmentsOfAPublicPact:
 @pytest.mark.django_db
 class TestAttachmentThroughTheWizard:
     def test_a_document_is_private_unless_the_proponent_publishes_it(self, client, cast, media):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         client.force_login(draft.proponent)
         url = f"/torino/pacts/drafts/{draft.pk}/attachments/"
 
@@ -234,7 +228,7 @@ class TestAttachmentThroughTheWizard:
         }
 
     def test_a_fake_pdf_is_refused_and_nothing_is_stored(self, client, cast, media):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         client.force_login(draft.proponent)
 
         response = client.post(
@@ -253,7 +247,7 @@ class TestAttachmentThroughTheWizard:
 
 
 def signed_by_file(cast: Cast, *, name: str = "TO-2023-0010-firmato.pdf") -> Party:
-    pact = walk(cast, Status.AWAITING_SIGNATURE)
+    pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
     party = pact.parties.get(role=Party.Role.PROPONENT)
     services.pact_sign(
         actor=pact.proponent,
@@ -307,7 +301,7 @@ class TestSignedFiles:
         assert_refused(response, who)
 
     def test_a_party_signed_in_the_platform_has_no_file(self, client, cast, media):
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         party = pact.parties.get(role=Party.Role.PROPONENT)
         services.pact_sign(actor=pact.proponent, party=party, password=PASSWORD)
 
@@ -316,7 +310,7 @@ class TestSignedFiles:
         assert response.status_code == 404
 
     def test_a_cades_envelope_keeps_its_type(self, client, cast, media):
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         party = pact.parties.get(role=Party.Role.PROPONENT)
         services.pact_sign(
             actor=pact.proponent,
@@ -353,7 +347,7 @@ def photo_url(entry: ActivityLog) -> str:
 class TestActivityPhotos:
     @pytest.mark.parametrize("who", ["proponent", "turin_office"])
     def test_the_parties_and_the_office_see_it(self, client, cast, media, people, who):
-        entry = activity_with_photo(walk(cast, Status.ACTIVE))
+        entry = activity_with_photo(PactFactory(cast=cast, status=Status.ACTIVE))
         user = entry.pact.proponent if who == "proponent" else people[who]
 
         page = get_as(client, user, f"/torino/pacts/{entry.pact.number}/activity/")
@@ -367,7 +361,7 @@ class TestActivityPhotos:
 
     @pytest.mark.parametrize("who", ["anonymous", "another_citizen", "reggio_office"])
     def test_nobody_else_gets_it(self, client, cast, media, people, who):
-        entry = activity_with_photo(walk(cast, Status.ACTIVE))
+        entry = activity_with_photo(PactFactory(cast=cast, status=Status.ACTIVE))
 
         response = get_as(client, people[who], photo_url(entry))
 
@@ -390,7 +384,7 @@ class TestPublicFilesStayPublic:
         assert response.status_code == 200
 
     def test_the_pdf_of_a_public_pact_is_served_to_anyone(self, client, cast, media):
-        pact = walk(cast, Status.ACTIVE)
+        pact = PactFactory(cast=cast, status=Status.ACTIVE)
 
         response = client.get(f"/torino/pacts/{pact.number}/pact.pdf")
 
@@ -404,7 +398,7 @@ class TestAcceleratedSend:
 
     def test_the_answer_names_the_file_for_the_proxy(self, client, cast, media, settings):
         settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/protected/"
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         attachment = attach(draft)
 
         response = get_as(client, draft.proponent, attachment_url(attachment))
@@ -419,7 +413,7 @@ class TestAcceleratedSend:
 
     def test_a_refusal_names_no_file(self, client, cast, media, settings, people):
         settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/protected/"
-        attachment = attach(proposal(cast))
+        attachment = attach(PactFactory(cast=cast))
 
         response = get_as(client, people["another_citizen"], attachment_url(attachment))
 
@@ -435,10 +429,10 @@ class TestUpgrade:
     def test_existing_private_files_are_moved_out_of_the_media_folder(
         self, client, cast, media, django_capture_on_commit_callbacks
     ):
-        draft = proposal(cast)
+        draft = PactFactory(cast=cast)
         attachment = attach(draft)
         party = signed_by_file(cast)
-        entry = activity_with_photo(walk(cast, Status.ACTIVE))
+        entry = activity_with_photo(PactFactory(cast=cast, status=Status.ACTIVE))
         # As before the upgrade: the files in MEDIA_ROOT under their original names.
         old = {
             Attachment: (attachment.pk, "file", "pacts/attachments/documento-identita.pdf"),
@@ -484,7 +478,7 @@ class TestUpgrade:
     def test_running_it_again_changes_nothing(
         self, cast, media, django_capture_on_commit_callbacks
     ):
-        attachment = attach(proposal(cast))
+        attachment = attach(PactFactory(cast=cast))
         name = attachment.file.name
 
         with django_capture_on_commit_callbacks(execute=True):

@@ -10,28 +10,23 @@ from django.utils import timezone, translation
 from cocity.municipalities.services import municipality_update_settings
 from cocity.pacts import selectors, services
 from cocity.pacts.models import Pact, PactEvent, Party, Status
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.documents import p7m_bytes
-from tests.factories import PASSWORD, UserFactory
-from tests.pacts.helpers import Cast, proposal, sign_all, walk
-
-
-@pytest.fixture
-def cast(torino):
-    return Cast(torino)
+from tests.pacts.factories import PactFactory
 
 
 @pytest.mark.django_db
 class TestProposal:
     def test_submission_gives_a_protocol_number_in_sequence(self, cast):
-        first = walk(cast, Status.SUBMITTED)
-        second = walk(cast, Status.SUBMITTED)
+        first = PactFactory(cast=cast, status=Status.SUBMITTED)
+        second = PactFactory(cast=cast, status=Status.SUBMITTED)
         year = timezone.localdate().year
 
         assert first.number == f"TO-{year}-0001"
         assert second.number == f"TO-{year}-0002"
 
     def test_duration_beyond_the_maximum_is_refused(self, cast):
-        pact = proposal(cast)
+        pact = PactFactory(cast=cast)
         with translation.override("en"), pytest.raises(ValidationError) as exc:
             services.pact_update_draft(actor=pact.proponent, pact=pact, duration_months=37)
 
@@ -51,14 +46,14 @@ class TestProposal:
         assert (pact.status, pact.number) == (Status.DRAFT, "")
 
     def test_a_draft_is_private(self, cast, client):
-        pact = proposal(cast)
+        pact = PactFactory(cast=cast)
         assert client.get(f"/torino/pacts/drafts/{pact.pk}/").status_code == 302  # login
         client.force_login(UserFactory())
         assert client.get(f"/torino/pacts/drafts/{pact.pk}/").status_code == 404
         assert not selectors.pact_registry(municipality=cast.municipality).exists()
 
     def test_a_reason_is_required_to_ask_for_information(self, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         with pytest.raises(ValidationError):
             services.pact_transition(actor=cast.office, pact=pact, action="request_info")
         assert Pact.objects.get(pk=pact.pk).status == Status.SUBMITTED
@@ -74,7 +69,7 @@ class TestDeadlines:
         )
 
     def test_deadline_follows_the_settings(self, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         before = self._deadline(cast, pact)
 
         cast.municipality = municipality_update_settings(
@@ -84,7 +79,7 @@ class TestDeadlines:
         assert self._deadline(cast, pact) - before == dt.timedelta(days=10)
 
     def test_the_clock_stops_while_incomplete(self, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         start = timezone.now()
         before = self._deadline(cast, pact)
         pact = services.pact_transition(
@@ -103,8 +98,8 @@ class TestDeadlines:
         )
 
     def test_overdue_pacts_come_first(self, cast):
-        recent = walk(cast, Status.SUBMITTED)
-        old = walk(cast, Status.SUBMITTED)
+        recent = PactFactory(cast=cast, status=Status.SUBMITTED)
+        old = PactFactory(cast=cast, status=Status.SUBMITTED)
         Pact.objects.filter(pk=old.pk).update(
             clock_started_at=timezone.now() - dt.timedelta(days=45)
         )
@@ -118,7 +113,7 @@ class TestDeadlines:
 @pytest.mark.django_db
 class TestConsultation:
     def test_observations_adhesions_and_moderation(self, cast):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         citizen = UserFactory()
         observation = services.observation_add(actor=citizen, pact=pact, text="Ottima idea")
         adhesion = services.adhesion_request(actor=citizen, pact=pact, offer="Due ore a settimana")
@@ -135,19 +130,19 @@ class TestConsultation:
         assert pact.parties.filter(role=Party.Role.ADHERENT, user=citizen).exists()
 
     def test_no_observation_outside_the_consultation(self, cast):
-        pact = walk(cast, Status.EVALUATION)
+        pact = PactFactory(cast=cast, status=Status.EVALUATION)
         with pytest.raises(ValidationError):
             services.observation_add(actor=UserFactory(), pact=pact, text="Tardi")
         assert not pact.observations.exists()
 
     def test_consultation_cannot_close_early(self, cast):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         with pytest.raises(ValidationError):
             services.pact_transition(actor=cast.office, pact=pact, action="close_consultation")
         assert Pact.objects.get(pk=pact.pk).status == Status.CONSULTATION
 
     def test_department_answers_an_opinion(self, cast):
-        pact = walk(cast, Status.EVALUATION)
+        pact = PactFactory(cast=cast, status=Status.EVALUATION)
         opinion = services.opinion_request(
             actor=cast.office, pact=pact, department="Verde pubblico", question="Parere?"
         )
@@ -161,7 +156,7 @@ class TestConsultation:
 @pytest.mark.django_db
 class TestCoDesignAndSignature:
     def test_clause_versions_and_stale_edit(self, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         clause = pact.clauses.get(key="object")
         services.clause_edit(
             actor=pact.proponent, clause=clause, text="Nuovo testo", expected_version=1
@@ -176,7 +171,7 @@ class TestCoDesignAndSignature:
         assert list(clause.versions.values_list("number", flat=True)) == [2, 1]
 
     def test_signing_with_a_wrong_password_is_refused(self, cast):
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         party = pact.parties.get(role=Party.Role.PROPONENT)
         with pytest.raises(ValidationError):
             services.pact_sign(actor=pact.proponent, party=party, password="sbagliata")
@@ -184,7 +179,7 @@ class TestCoDesignAndSignature:
         assert party.signed_at is None
 
     def test_someone_else_cannot_sign_for_a_party(self, cast):
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         party = pact.parties.get(role=Party.Role.PROPONENT)
         with pytest.raises(PermissionDenied):
             services.pact_sign(actor=UserFactory(), party=party, password=PASSWORD)
@@ -199,7 +194,7 @@ class TestCoDesignAndSignature:
     )
     def test_signed_upload_must_be_pdf_or_p7m(self, cast, name, content, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         party = pact.parties.get(role=Party.Role.PROPONENT)
         with pytest.raises(ValidationError):
             services.pact_sign(
@@ -210,7 +205,7 @@ class TestCoDesignAndSignature:
 
     def test_last_signature_activates_with_dates_and_hash(self, cast, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         proponent_party = pact.parties.get(role=Party.Role.PROPONENT)
         pact = services.pact_sign(
             actor=pact.proponent,
@@ -218,7 +213,7 @@ class TestCoDesignAndSignature:
             signed_file=SimpleUploadedFile("firmato.p7m", p7m_bytes()),
         )
         assert pact.status == Status.AWAITING_SIGNATURE
-        pact = sign_all(cast, pact)
+        pact = cast.sign_all(pact)
 
         assert pact.status == Status.ACTIVE
         assert pact.start_date == timezone.localdate()
@@ -234,8 +229,8 @@ class TestLifeAfterSignature:
     def test_daily_command_concludes_due_pacts(self, cast):
         from django.core.management import call_command
 
-        due = walk(cast, Status.ACTIVE)
-        running = walk(cast, Status.ACTIVE)
+        due = PactFactory(cast=cast, status=Status.ACTIVE)
+        running = PactFactory(cast=cast, status=Status.ACTIVE)
         Pact.objects.filter(pk=due.pk).update(end_date=timezone.localdate() - dt.timedelta(1))
 
         call_command("conclude_pacts")
@@ -244,7 +239,7 @@ class TestLifeAfterSignature:
         assert Pact.objects.get(pk=running.pk).status == Status.ACTIVE
 
     def test_renewal_opens_a_linked_pact_in_co_design(self, cast):
-        old = walk(cast, Status.CONCLUDED)
+        old = PactFactory(cast=cast, status=Status.CONCLUDED)
         new = services.pact_renew(actor=cast.office, pact=old)
 
         assert new.status == Status.CO_DESIGN and new.renewal_of == old
@@ -253,7 +248,7 @@ class TestLifeAfterSignature:
         assert PactEvent.objects.filter(pact=old, action="renewed").exists()
 
     def test_stale_form_gets_the_changed_message(self, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         seen = pact.version
         services.pact_transition(actor=cast.office, pact=pact, action="publish")
 
@@ -266,7 +261,7 @@ class TestLifeAfterSignature:
         assert Pact.objects.get(pk=pact.pk).status == Status.CONSULTATION
 
     def test_mail_goes_only_after_commit(self, cast, django_capture_on_commit_callbacks):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             services.pact_transition(actor=cast.office, pact=pact, action="publish")
@@ -275,7 +270,7 @@ class TestLifeAfterSignature:
 
 @pytest.mark.django_db
 def test_the_commons_is_under_a_pact_while_one_runs(cast):
-    pact = walk(cast, Status.ACTIVE)
+    pact = PactFactory(cast=cast, status=Status.ACTIVE)
     cast.commons.refresh_from_db()
     assert cast.commons.availability == "under_pact"
 

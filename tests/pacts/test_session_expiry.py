@@ -10,15 +10,10 @@ from django.contrib.sessions.models import Session
 
 from cocity.pacts import services
 from cocity.pacts.models import Adhesion, Meeting, Observation, Pact, Status
-from tests.factories import PASSWORD, UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.pacts.factories import PactFactory
 
 TEXT = "Propongo di aggiungere due panchine vicino all'aiuola, all'ombra del tiglio."
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 def sign_in(client, user, next_url: str):
@@ -50,7 +45,7 @@ def observations(pact: Pact) -> str:
 class TestObservation:
     def test_the_observation_is_in_the_form_after_logging_in_again(self, client, cast):
         citizen = UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
 
         sent = client.post(observations(pact), {"obs-text": TEXT})
@@ -65,7 +60,7 @@ class TestObservation:
 
     def test_it_is_given_back_once(self, client, cast):
         citizen = UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
         client.post(observations(pact), {"obs-text": TEXT})
         sign_in(client, citizen, pact_page(pact))
@@ -76,7 +71,7 @@ class TestObservation:
 
     def test_another_person_signing_in_on_the_same_browser_does_not_see_it(self, client, cast):
         citizen, neighbour = UserFactory(), UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
         client.post(observations(pact), {"obs-text": TEXT})
 
@@ -87,7 +82,7 @@ class TestObservation:
 
     def test_after_logging_out_nothing_is_kept(self, client, cast):
         citizen = UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         client.force_login(citizen)
         client.get(pact_page(pact))
         client.post("/account/logout/")
@@ -99,7 +94,7 @@ class TestObservation:
 
     def test_a_browser_where_nobody_signed_in_keeps_nothing(self, client, cast):
         citizen = UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
 
         client.post(observations(pact), {"obs-text": TEXT})
         page = sign_in(client, citizen, pact_page(pact)).content.decode()
@@ -108,7 +103,7 @@ class TestObservation:
 
     def test_a_request_to_join_is_given_back_too(self, client, cast):
         citizen = UserFactory()
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         signed_in_browser(client, citizen, pact_page(pact))
 
         sent = client.post(f"{pact_page(pact)}adhesions/", {"adh-offer": TEXT})
@@ -152,7 +147,7 @@ class TestProposal:
 @pytest.mark.django_db
 class TestWorkspace:
     def test_an_article_sent_after_the_session_expired_is_in_its_form_again(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         clause = pact.clauses.get(key="object")
         workspace = f"/torino/pacts/{pact.number}/workspace/"
         signed_in_browser(client, pact.proponent, workspace)
@@ -171,7 +166,7 @@ class TestWorkspace:
         assert "panchine" not in clause.text
 
     def test_a_meeting_sent_after_the_session_expired_is_in_its_form_again(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         workspace = f"/torino/pacts/{pact.number}/workspace/"
         signed_in_browser(client, pact.proponent, workspace)
 

@@ -7,19 +7,14 @@ from __future__ import annotations
 import pytest
 
 from cocity.pacts.models import Status
-from tests.factories import PASSWORD, UserFactory
-from tests.pacts.helpers import Cast, walk
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.pacts.factories import PactFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
-
-
 def test_the_pact_page_offers_the_signature_to_the_party_that_owes_it(client, cast):
-    pact = walk(cast, Status.AWAITING_SIGNATURE)
+    pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
     party = pact.parties.get(user=pact.proponent)
     sign_url = f"/torino/pacts/{pact.number}/sign/{party.pk}/"
 
@@ -32,7 +27,7 @@ def test_the_pact_page_offers_the_signature_to_the_party_that_owes_it(client, ca
 
 
 def test_the_signing_page_explains_the_fingerprint(client, cast):
-    pact = walk(cast, Status.AWAITING_SIGNATURE)
+    pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
     party = pact.parties.get(user=pact.proponent)
     client.force_login(pact.proponent)
 
@@ -43,7 +38,7 @@ def test_the_signing_page_explains_the_fingerprint(client, cast):
 
 
 def test_a_signature_without_the_confirmation_is_refused(client, cast):
-    pact = walk(cast, Status.AWAITING_SIGNATURE)
+    pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
     party = pact.parties.get(user=pact.proponent)
     client.force_login(pact.proponent)
 

@@ -1,14 +1,14 @@
 import pytest
 
 from cocity.pacts.models import Status
-from tests.pacts.helpers import Cast, walk
+from tests.pacts.factories import Cast, PactFactory
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [s for s in Status.values if s != "draft"])
 def test_every_page_of_a_pact_answers(client, torino, status):
     cast = Cast(torino)
-    pact = walk(cast, status)
+    pact = PactFactory(cast=cast, status=status)
     assert client.get(f"/torino/pacts/{pact.number}/").status_code == 200
     assert client.get("/torino/pacts/").status_code == 200
     assert client.get(cast.commons.get_absolute_url()).status_code == 200

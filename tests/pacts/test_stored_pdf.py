@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from cocity.pacts import documents, services
 from cocity.pacts.models import Pact, Status
 from cocity.pacts.tasks import pact_pdf_render
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, sign_all, walk
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import PactFactory
 
 
 @pytest.fixture
@@ -28,11 +28,6 @@ def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return tmp_path
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 @pytest.fixture
@@ -70,7 +65,7 @@ class TestServedFromStorage:
     def test_the_second_request_is_the_stored_file_without_rendering(
         self, client, cast, media, renders
     ):
-        pact = walk(cast, Status.ACTIVE)
+        pact = PactFactory(cast=cast, status=Status.ACTIVE)
 
         first = get_pdf(client, pact)
         second = get_pdf(client, pact)
@@ -85,7 +80,7 @@ class TestServedFromStorage:
     def test_a_changed_article_makes_a_new_file_and_the_old_one_is_never_served(
         self, client, cast, media, renders
     ):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         before = get_pdf(client, pact)
         [old_file] = stored(media / "media")
 
@@ -104,7 +99,7 @@ class TestServedFromStorage:
         assert new_file.read_bytes() == after.pdf
 
     def test_a_change_of_status_makes_a_new_file(self, client, cast, media):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         get_pdf(client, pact)
         [draft] = stored(media / "media")
 
@@ -116,10 +111,10 @@ class TestServedFromStorage:
         assert "in attesa della sottoscrizione" in text_of(response)
 
     def test_a_signature_makes_a_new_file(self, client, cast, media):
-        pact = walk(cast, Status.AWAITING_SIGNATURE)
+        pact = PactFactory(cast=cast, status=Status.AWAITING_SIGNATURE)
         before = text_of(get_pdf(client, pact))
 
-        pact = sign_all(cast, pact)
+        pact = cast.sign_all(pact)
         after = text_of(get_pdf(client, pact))
 
         assert "BOZZA" in before and "BOZZA" not in after
@@ -130,7 +125,7 @@ class TestServedFromStorage:
 class TestPrivacy:
     def test_the_copy_with_every_name_is_in_the_private_storage(self, client, cast, media):
         proponent = UserFactory(display_name="Maria Rossi", show_name_publicly=False)
-        pact = walk(cast, Status.ACTIVE, proponent=proponent)
+        pact = PactFactory(cast=cast, status=Status.ACTIVE, proponent=proponent)
 
         public = get_pdf(client, pact)
         client.force_login(proponent)
@@ -146,7 +141,7 @@ class TestPrivacy:
 
     def test_when_every_name_is_public_both_get_the_same_file(self, client, cast, media, renders):
         proponent = UserFactory(display_name="Maria Rossi", show_name_publicly=True)
-        pact = walk(cast, Status.CO_DESIGN, proponent=proponent)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN, proponent=proponent)
 
         public = get_pdf(client, pact)
         client.force_login(proponent)
@@ -157,7 +152,7 @@ class TestPrivacy:
         assert not stored(media / "private")
 
     def test_a_proposal_without_text_still_has_no_pdf(self, client, cast, media):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
 
         assert get_pdf(client, pact).status_code == 404
         assert not stored(media)
@@ -177,7 +172,7 @@ class TestRenderedByATask:
     def test_a_changed_article_queues_the_rendering_after_the_commit(
         self, client, cast, media, queue, renders, django_capture_on_commit_callbacks
     ):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         queue.clear()
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -201,7 +196,7 @@ class TestRenderedByATask:
     def test_nothing_is_queued_when_the_change_is_rolled_back(
         self, cast, media, queue, django_capture_on_commit_callbacks
     ):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         queue.clear()
 
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
@@ -215,7 +210,7 @@ class TestOneRenderingAtATime:
     def test_while_the_file_is_being_made_a_visitor_is_asked_to_come_back(
         self, client, cast, media, renders
     ):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         pdf = documents.pact_pdf_locate(pact, public=True)
 
         with documents.rendering(pdf) as mine:
@@ -239,7 +234,7 @@ class TestThroughTheWorker:
         self, client, cast, media, settings, renders
     ):
         proponent = UserFactory(display_name="Maria Rossi", show_name_publicly=False)
-        pact = walk(cast, Status.CO_DESIGN, proponent=proponent)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN, proponent=proponent)
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
         services.clause_edit(

@@ -15,24 +15,19 @@ from django.utils import timezone
 from cocity.pacts import services
 from cocity.pacts.models import Status
 from cocity.reports.services import activity_log_add
-from tests.pacts.helpers import Cast, proposal, sign_all, walk, walk_on
+from tests.pacts.factories import Cast, PactFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
 
 
 def signed_early(cast: Cast, days_ahead: int = 40):
     """A pact whose proponent asked to start in ``days_ahead`` days, signed by all today."""
     start = timezone.localdate() + dt.timedelta(days=days_ahead)
-    pact = proposal(cast)
+    pact = PactFactory(cast=cast)
     services.pact_update_draft(actor=pact.proponent, pact=pact, desired_start=start)
-    pact = walk_on(cast, pact, Status.CO_DESIGN)
+    pact = cast.walk_on(pact, Status.CO_DESIGN)
     pact = services.pact_transition(actor=cast.manager, pact=pact, action="approve")
-    return sign_all(cast, pact), start
+    return cast.sign_all(pact), start
 
 
 def test_the_term_starts_at_the_desired_start_when_signed_before_it(cast):
@@ -71,6 +66,6 @@ def test_an_activity_before_the_start_says_when_recording_begins(cast):
 
 
 def test_a_pact_signed_after_its_desired_start_runs_from_the_last_signature(cast):
-    pact = walk(cast, Status.ACTIVE)
+    pact = PactFactory(cast=cast, status=Status.ACTIVE)
     assert pact.start_date == timezone.localdate()
     assert not pact.starts_later

@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from cocity.accounts.services import api_token_create
 from cocity.pacts import forms, limits, services
 from cocity.pacts.models import (
     Adhesion,
@@ -35,31 +34,9 @@ from cocity.pacts.models import (
     Status,
     Support,
 )
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, proposal, walk
-
-TOO_LONG = "Il testo è troppo lungo"
-
-
-def over(limit: int) -> str:
-    return "x" * (limit + 1)
-
-
-def italian_number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def too_long_message(limit: int) -> str:
-    return (
-        f"Il testo è troppo lungo: {italian_number(limit + 1)} caratteri, al massimo "
-        f"{italian_number(limit)}. Lo accorci, per favore."
-    )
-
-
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
-
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import Cast, PactFactory
+from tests.texts import italian_number, over, too_long_message
 
 # --- The form fields ------------------------------------------------------------------------
 
@@ -120,7 +97,7 @@ class TestFormFields:
 @pytest.mark.django_db
 class TestPages:
     def test_an_observation_over_the_limit_is_shown_back_and_not_published(self, client, cast):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         client.force_login(UserFactory())
 
         response = client.post(
@@ -133,7 +110,7 @@ class TestPages:
         assert not Observation.objects.exists()
 
     def test_objectives_over_the_limit_are_not_saved(self, client, cast):
-        pact = proposal(cast)
+        pact = PactFactory(cast=cast)
         client.force_login(pact.proponent)
 
         response = client.post(
@@ -155,7 +132,7 @@ class TestPages:
         )
 
     def test_an_article_over_the_limit_is_not_saved(self, client, cast):
-        pact = walk(cast, Status.CO_DESIGN)
+        pact = PactFactory(cast=cast, status=Status.CO_DESIGN)
         clause = pact.clauses.first()
         client.force_login(pact.proponent)
 
@@ -173,7 +150,7 @@ class TestPages:
         assert ClauseVersion.objects.filter(clause=clause).count() == 1
 
     def test_the_observation_form_states_its_limit(self, client, cast):
-        pact = walk(cast, Status.CONSULTATION)
+        pact = PactFactory(cast=cast, status=Status.CONSULTATION)
         client.force_login(UserFactory())
 
         html = client.get(f"/torino/pacts/{pact.number}/").content.decode()
@@ -197,12 +174,16 @@ class Case:
     snapshot: Callable[[Any], Any]
 
 
+def _draft(cast: Cast) -> Pact:
+    return PactFactory(cast=cast)
+
+
 def _consultation(cast: Cast) -> Pact:
-    return walk(cast, Status.CONSULTATION)
+    return PactFactory(cast=cast, status=Status.CONSULTATION)
 
 
 def _co_design(cast: Cast) -> Pact:
-    return walk(cast, Status.CO_DESIGN)
+    return PactFactory(cast=cast, status=Status.CO_DESIGN)
 
 
 def _pact_texts(pact: Pact) -> tuple:
@@ -214,7 +195,7 @@ def _draft_case(field: str) -> Case:
     return Case(
         field,
         limits.PACT_FIELDS[field],
-        proposal,
+        _draft,
         lambda cast, pact, text: services.pact_update_draft(
             actor=pact.proponent, pact=pact, **{field: text}
         ),
@@ -252,7 +233,7 @@ def _attachment(cast: Cast, pact: Pact, title: str) -> Attachment:
 
 
 def _opinion(cast: Cast) -> Opinion:
-    pact = walk(cast, Status.EVALUATION)
+    pact = PactFactory(cast=cast, status=Status.EVALUATION)
     return services.opinion_request(
         actor=cast.office, pact=pact, department="Verde pubblico", question="Va bene?"
     )
@@ -280,7 +261,7 @@ SERVICE_CASES = {
     "transition note": Case(
         "note",
         limits.NOTE,
-        lambda cast: walk(cast, Status.SUBMITTED),
+        lambda cast: PactFactory(cast=cast, status=Status.SUBMITTED),
         lambda cast, pact, text: services.pact_transition(
             actor=cast.office, pact=pact, action="request_info", note=text
         ),
@@ -316,7 +297,7 @@ SERVICE_CASES = {
     "opinion department": Case(
         "department",
         limits.DEPARTMENT,
-        lambda cast: walk(cast, Status.EVALUATION),
+        lambda cast: PactFactory(cast=cast, status=Status.EVALUATION),
         lambda cast, pact, text: services.opinion_request(
             actor=cast.office, pact=pact, department=text, question="Va bene?"
         ),
@@ -325,7 +306,7 @@ SERVICE_CASES = {
     "opinion question": Case(
         "question",
         limits.OPINION_QUESTION,
-        lambda cast: walk(cast, Status.EVALUATION),
+        lambda cast: PactFactory(cast=cast, status=Status.EVALUATION),
         lambda cast, pact, text: services.opinion_request(
             actor=cast.office, pact=pact, department="Verde", question=text
         ),
@@ -387,7 +368,7 @@ SERVICE_CASES = {
     "attachment title": Case(
         "title",
         limits.ATTACHMENT_TITLE,
-        proposal,
+        _draft,
         _attachment,
         lambda pact: Attachment.objects.count(),
     ),
@@ -439,24 +420,11 @@ class TestServices:
 # --- The API ---------------------------------------------------------------------------------
 
 
-def _proposal_body(cast: Cast, **fields: Any) -> dict[str, Any]:
-    return {
-        "title": "Orto dallo sportello",
-        "category": cast.category.slug,
-        "commons": cast.commons.pk,
-        "objectives": "Un orto",
-        "activities": "Semina",
-        "duration_months": 12,
-        **fields,
-    }
-
-
 @pytest.mark.django_db
 class TestApi:
     @pytest.fixture
-    def headers(self, cast) -> dict[str, str]:
-        _token, raw = api_token_create(actor=cast.office, municipality=cast.municipality, name="t")
-        return {"Authorization": f"Bearer {raw}"}
+    def headers(self, bearer) -> dict[str, str]:
+        return bearer()
 
     @pytest.mark.parametrize(
         ("field", "limit"),
@@ -468,14 +436,9 @@ class TestApi:
         ],
     )
     def test_a_proposal_with_a_text_over_its_limit_is_400_naming_it(
-        self, client, cast, headers, field, limit
+        self, propose, headers, field, limit
     ):
-        response = client.post(
-            "/api/v1/torino/proposals",
-            _proposal_body(cast, **{field: over(limit)}),
-            content_type="application/json",
-            headers=headers,
-        )
+        response = propose(headers, **{field: over(limit)})
 
         assert response.status_code == 400
         assert response.json() == {
@@ -483,36 +446,26 @@ class TestApi:
         }
         assert not Pact.objects.exists()
 
-    def test_five_megabytes_of_objectives_are_refused(self, client, cast, headers):
-        response = client.post(
-            "/api/v1/torino/proposals",
-            _proposal_body(cast, objectives="- [a](https://x.org)\n" * 250_000),
-            content_type="application/json",
-            headers=headers,
-        )
+    def test_five_megabytes_of_objectives_are_refused(self, propose, headers):
+        response = propose(headers, objectives="- [a](https://x.org)\n" * 250_000)
 
         assert response.status_code == 400
         assert response.json()["detail"].startswith("objectives: ")
         assert not Pact.objects.exists()
 
-    def test_texts_as_long_as_the_limits_are_accepted(self, client, cast, headers):
-        response = client.post(
-            "/api/v1/torino/proposals",
-            _proposal_body(
-                cast,
-                title="t" * limits.TITLE,
-                objectives="o" * limits.OBJECTIVES,
-                activities="a" * limits.ACTIVITIES,
-            ),
-            content_type="application/json",
-            headers=headers,
+    def test_texts_as_long_as_the_limits_are_accepted(self, propose, headers):
+        response = propose(
+            headers,
+            title="t" * limits.TITLE,
+            objectives="o" * limits.OBJECTIVES,
+            activities="a" * limits.ACTIVITIES,
         )
 
         assert response.status_code == 201, response.content
         assert len(Pact.objects.get().objectives) == limits.OBJECTIVES
 
     def test_a_transition_note_over_the_limit_is_400_naming_it(self, client, cast, headers):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         events = PactEvent.objects.count()
 
         response = client.post(

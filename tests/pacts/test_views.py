@@ -8,13 +8,8 @@ from django.utils import timezone
 
 from cocity.pacts import selectors, services
 from cocity.pacts.models import Pact, Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, walk
-
-
-@pytest.fixture
-def cast(torino):
-    return Cast(torino)
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import PactFactory
 
 
 def queries(client, url: str) -> int:
@@ -92,7 +87,7 @@ class TestProposingWithoutJavaScript:
 @pytest.mark.django_db
 class TestOfficeActions:
     def test_office_publishes_from_its_page(self, client, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         client.force_login(cast.office)
 
         response = client.post(
@@ -103,7 +98,7 @@ class TestOfficeActions:
         assert Pact.objects.get(pk=pact.pk).status == Status.CONSULTATION
 
     def test_two_staff_on_the_same_pact_one_gets_reload(self, client, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         seen = pact.version
         client.force_login(cast.office)
         client.post(f"/torino/pacts/{pact.number}/actions/publish/", {"version": seen})
@@ -118,7 +113,7 @@ class TestOfficeActions:
         assert pact.events.filter(action="request_info").count() == 0
 
     def test_citizen_cannot_publish(self, client, cast):
-        pact = walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
         client.force_login(UserFactory())
 
         client.post(f"/torino/pacts/{pact.number}/actions/publish/", {"version": pact.version})
@@ -131,8 +126,8 @@ class TestRegistryAndPrivacy:
     def test_private_citizens_are_anonymous_in_public(self, client, cast):
         shy = UserFactory(display_name="Mario Riservato", show_name_publicly=False)
         open_ = UserFactory(display_name="Lucia Pubblica", show_name_publicly=True)
-        walk(cast, Status.ACTIVE, proponent=shy)
-        walk(cast, Status.ACTIVE, proponent=open_)
+        PactFactory(cast=cast, status=Status.ACTIVE, proponent=shy)
+        PactFactory(cast=cast, status=Status.ACTIVE, proponent=open_)
 
         registry = client.get("/torino/pacts/").content.decode()
         api = client.get("/api/v1/torino/pacts").content.decode()
@@ -141,8 +136,8 @@ class TestRegistryAndPrivacy:
         assert "Mario Riservato" not in registry and "Mario Riservato" not in api
 
     def test_filters(self, client, cast):
-        walk(cast, Status.ACTIVE)
-        walk(cast, Status.SUBMITTED)
+        PactFactory(cast=cast, status=Status.ACTIVE)
+        PactFactory(cast=cast, status=Status.SUBMITTED)
 
         def statuses(query):
             return {p.status for p in client.get(f"/torino/pacts/?{query}").context["page"]}
@@ -161,8 +156,8 @@ class TestRegistryAndPrivacy:
                 f"/api/v1/torino/pacts/{pact.number}",
             ]
 
-        pact = walk(cast, Status.ACTIVE)
-        walk(cast, Status.SUBMITTED)
+        pact = PactFactory(cast=cast, status=Status.ACTIVE)
+        PactFactory(cast=cast, status=Status.SUBMITTED)
         client.force_login(cast.office)
         for url in urls(pact):  # warm up: per-process lookups cached once, as in production
             client.get(url)
@@ -176,7 +171,7 @@ class TestRegistryAndPrivacy:
             Status.EVALUATION,
             Status.CO_DESIGN,
         ) * 3:
-            walk(cast, status)
+            PactFactory(cast=cast, status=status)
         for _ in range(10):  # a longer history for the same pact
             pact = services.pact_transition(
                 actor=cast.office, pact=pact, action="suspend", note="Lavori"
@@ -188,7 +183,7 @@ class TestRegistryAndPrivacy:
 
     def test_the_worklist_comes_in_pages_the_most_overdue_first(self, client, cast, monkeypatch):
         monkeypatch.setattr(selectors, "WORKLIST_PAGE_SIZE", 2)
-        pacts = [walk(cast, Status.SUBMITTED) for _ in range(3)]
+        pacts = [PactFactory(cast=cast, status=Status.SUBMITTED) for _ in range(3)]
         oldest = pacts[2]
         Pact.objects.filter(pk=oldest.pk).update(
             clock_started_at=timezone.now() - dt.timedelta(days=60)
@@ -209,7 +204,7 @@ class TestRegistryAndPrivacy:
 @pytest.mark.django_db
 class TestApi:
     def test_detail_shape_and_timeline(self, client, cast):
-        pact = walk(cast, Status.ACTIVE)
+        pact = PactFactory(cast=cast, status=Status.ACTIVE)
 
         body = client.get(f"/api/v1/torino/pacts/{pact.number}").json()
 
@@ -249,7 +244,7 @@ class TestApi:
         assert body["pdf"].endswith(f"/torino/pacts/{pact.number}/pact.pdf")
 
     def test_a_draft_is_not_in_the_api(self, client, cast):
-        walk(cast, Status.DRAFT)
+        PactFactory(cast=cast, status=Status.DRAFT)
         assert client.get("/api/v1/torino/pacts").json()["count"] == 0
 
     def test_bad_filter_is_400(self, client, cast):
@@ -266,7 +261,7 @@ def test_api_cursor_walks_the_whole_registry_newest_first(client, cast):
         Status.CONSULTATION,
         Status.SUBMITTED,
     ):
-        walk(cast, status)
+        PactFactory(cast=cast, status=status)
     seen, url = [], "/api/v1/torino/pacts?page_size=2"
     while url:
         body = client.get(url).json()

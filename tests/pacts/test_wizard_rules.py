@@ -11,20 +11,15 @@ from django.utils import timezone
 
 from cocity.pacts import services
 from cocity.pacts.models import Pact, PactEvent, Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, proposal
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import PactFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
-
-
 def test_a_desired_start_in_the_past_is_refused(client, cast):
     citizen = UserFactory()
-    pact = proposal(cast, citizen)
+    pact = PactFactory(cast=cast, proponent=citizen)
     client.force_login(citizen)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
 
@@ -41,7 +36,7 @@ def test_a_desired_start_in_the_past_is_refused(client, cast):
 
 def test_today_is_a_valid_start(cast):
     citizen = UserFactory()
-    pact = proposal(cast, citizen)
+    pact = PactFactory(cast=cast, proponent=citizen)
     services.pact_update_draft(actor=citizen, pact=pact, desired_start=timezone.localdate())
     pact.refresh_from_db()
     assert pact.desired_start == timezone.localdate()
@@ -49,7 +44,7 @@ def test_today_is_a_valid_start(cast):
 
 def test_the_receipt_is_reached_by_a_redirect_and_a_reload_submits_nothing(client, cast):
     citizen = UserFactory()
-    pact = proposal(cast, citizen)
+    pact = PactFactory(cast=cast, proponent=citizen)
     client.force_login(citizen)
 
     sent = client.post(f"/torino/pacts/drafts/{pact.pk}/review/")
@@ -65,7 +60,7 @@ def test_the_receipt_is_reached_by_a_redirect_and_a_reload_submits_nothing(clien
 
 
 def test_nobody_else_sees_the_receipt(client, cast):
-    pact = proposal(cast, UserFactory())
+    pact = PactFactory(cast=cast, proponent=UserFactory())
     services.pact_transition(actor=pact.proponent, pact=pact, action="submit")
     client.force_login(UserFactory())
 

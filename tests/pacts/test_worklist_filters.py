@@ -10,27 +10,24 @@ from django.utils import timezone
 
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, proposal, walk_on
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import PactFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/torino/office/pacts/"
 
 
 @pytest.fixture
-def cast(torino) -> Cast:
-    return Cast(torino)
-
-
-@pytest.fixture
 def pacts(cast):
     giulia = UserFactory(display_name="Giulia Rossi")
-    orto = walk_on(cast, proposal(cast, giulia, title="Orto sul tetto"), Status.SUBMITTED)
-    panchine = walk_on(cast, proposal(cast, title="Panchine al parco"), Status.CONSULTATION)
+    orto = cast.walk_on(
+        PactFactory(cast=cast, proponent=giulia, title="Orto sul tetto"), Status.SUBMITTED
+    )
+    panchine = cast.walk_on(PactFactory(cast=cast, title="Panchine al parco"), Status.CONSULTATION)
     other = services.category_create(municipality=cast.municipality, name="Cultura")
-    murale = proposal(cast, title="Murale della scuola")
+    murale = PactFactory(cast=cast, title="Murale della scuola")
     services.pact_update_draft(actor=murale.proponent, pact=murale, category=other)
-    murale = walk_on(cast, murale, Status.SUBMITTED)
+    murale = cast.walk_on(murale, Status.SUBMITTED)
     return orto, panchine, murale
 
 

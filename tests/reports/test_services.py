@@ -5,29 +5,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cocity.pacts.models import Pact, Status
+from cocity.pacts.models import Status
 from cocity.reports.models import ActivityLog, Report
 from cocity.reports.services import (
     activity_log_add,
+    period_totals,
     report_periods,
     report_review,
     report_submit,
 )
-from tests.factories import UserFactory
-from tests.pacts.helpers import Cast, walk
-
-
-@pytest.fixture
-def running(torino):
-    """An active pact that started 13 months ago (two ended 6-month periods)."""
-    cast = Cast(torino)
-    pact = walk(cast, Status.ACTIVE)
-    start = timezone.localdate() - dt.timedelta(days=400)
-    Pact.objects.filter(pk=pact.pk).update(
-        start_date=start, end_date=start + dt.timedelta(days=1000)
-    )
-    pact.refresh_from_db()
-    return cast, pact
+from tests.accounts.factories import UserFactory
+from tests.pacts.factories import Cast, PactFactory
+from tests.reports.factories import ActivityLogFactory
 
 
 @pytest.mark.django_db
@@ -48,11 +37,8 @@ class TestActivityLog:
     @pytest.mark.parametrize("field", ["hours", "money_spent", "money_raised"])
     def test_negative_values_are_refused(self, running, field):
         cast, pact = running
-        values = {"hours": Decimal("1"), field: Decimal("-1")}
         with pytest.raises(ValidationError) as exc:
-            activity_log_add(
-                actor=pact.proponent, pact=pact, date=timezone.localdate(), activity="x", **values
-            )
+            ActivityLogFactory(pact=pact, **{field: Decimal("-1")})
         assert field in exc.value.message_dict
         assert not ActivityLog.objects.exists()
 
@@ -60,37 +46,45 @@ class TestActivityLog:
     def test_dates_outside_the_pacts_life_are_refused(self, running, offset):
         cast, pact = running
         with pytest.raises(ValidationError) as exc:
-            activity_log_add(
-                actor=pact.proponent,
-                pact=pact,
-                date=timezone.localdate() + dt.timedelta(days=offset),
-                activity="x",
-                hours=Decimal("1"),
-            )
+            ActivityLogFactory(pact=pact, date=timezone.localdate() + dt.timedelta(days=offset))
         assert "date" in exc.value.message_dict
         assert not ActivityLog.objects.exists()
 
     def test_outsiders_cannot_record(self, running):
         cast, pact = running
         with pytest.raises(PermissionDenied):
-            activity_log_add(
-                actor=UserFactory(),
-                pact=pact,
-                date=timezone.localdate(),
-                activity="x",
-                hours=Decimal("1"),
-            )
+            ActivityLogFactory(pact=pact, actor=UserFactory())
+        assert not ActivityLog.objects.exists()
 
-    def test_no_activity_on_a_pact_not_yet_signed(self, torino):
-        pact = walk(Cast(torino), Status.CO_DESIGN)
+    def test_no_activity_on_a_pact_not_yet_signed(self, cast):
         with pytest.raises(ValidationError):
-            activity_log_add(
-                actor=pact.proponent,
-                pact=pact,
-                date=timezone.localdate(),
-                activity="x",
-                hours=Decimal("1"),
+            ActivityLogFactory(pact=PactFactory(cast=cast, status=Status.CO_DESIGN))
+        assert not ActivityLog.objects.exists()
+
+    def test_the_totals_of_a_period_count_its_own_entries_only(self, running):
+        cast, pact = running
+        first, second = report_periods(pact)
+        for hours, people in (("2", 5), ("3.5", 7)):
+            ActivityLogFactory(
+                pact=pact, date=first.end, hours=Decimal(hours), people_reached=people
             )
+        ActivityLogFactory(pact=pact, date=second.start, hours=Decimal("10"), volunteers=3)
+
+        assert period_totals(pact, first) == {
+            "hours": Decimal("5.5"),
+            "volunteers": 0,
+            "people_reached": 12,
+            "money_spent": Decimal("0"),
+            "money_raised": Decimal("0"),
+            "activities": 2,
+        }
+        assert (
+            period_totals(pact, second)["hours"],
+            period_totals(pact, second)["volunteers"],
+        ) == (
+            Decimal("10"),
+            3,
+        )
 
 
 @pytest.mark.django_db
@@ -106,14 +100,7 @@ class TestReports:
         cast, pact = running
         first = report_periods(pact)[0]
         for hours in ("2", "3"):
-            activity_log_add(
-                actor=pact.proponent,
-                pact=pact,
-                date=first.start,
-                activity="Pulizia",
-                hours=Decimal(hours),
-                people_reached=5,
-            )
+            ActivityLogFactory(pact=pact, date=first.start, hours=Decimal(hours), people_reached=5)
 
         report = report_submit(
             actor=pact.proponent, pact=pact, period_start=first.start, results="Aiuole pulite"
@@ -168,11 +155,12 @@ class TestReports:
 def test_the_last_day_of_a_term_is_not_a_period_of_its_own(torino):
     """A 12-month pact from 7 September ends on 7 September: its second period runs to that
     day, and no "07/09/2026–07/09/2026" report is asked for (issue #13, item 14)."""
-    pact = walk(Cast(torino), Status.ACTIVE)
-    type(pact).objects.filter(pk=pact.pk).update(
-        start_date=dt.date(2025, 9, 7), end_date=dt.date(2026, 9, 7)
+    pact = PactFactory(
+        cast=Cast(torino),
+        status=Status.ACTIVE,
+        start_date=dt.date(2025, 9, 7),
+        end_date=dt.date(2026, 9, 7),
     )
-    pact.refresh_from_db()
     pact.municipality.report_interval_months = 6
 
     periods = report_periods(pact, today=dt.date(2026, 10, 1))

@@ -4,30 +4,16 @@ nothing. The limits are named in ``cocity.reports.limits``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cocity.pacts.models import Pact, Status
 from cocity.reports import forms, limits
 from cocity.reports.models import ActivityLog, Report
 from cocity.reports.services import activity_log_add, report_periods, report_review, report_submit
-from tests.pacts.helpers import Cast, walk
-
-
-def over(limit: int) -> str:
-    return "x" * (limit + 1)
-
-
-def too_long_message(limit: int) -> str:
-    number = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731
-    return (
-        f"Il testo è troppo lungo: {number(limit + 1)} caratteri, al massimo {number(limit)}. "
-        "Lo accorci, per favore."
-    )
+from tests.texts import assert_field_holds, over, too_long_message
 
 
 @pytest.mark.parametrize(
@@ -42,26 +28,7 @@ def too_long_message(limit: int) -> str:
     ],
 )
 def test_each_form_field_refuses_one_character_over_its_limit(form_class, name, limit):
-    field = form_class.base_fields[name]
-
-    with pytest.raises(ValidationError) as refused:
-        field.clean(over(limit))
-
-    assert refused.value.messages == [too_long_message(limit)]
-    assert f'maxlength="{limit}"' in field.widget.render(name, "", field.widget_attrs(field.widget))
-
-
-@pytest.fixture
-def running(torino):
-    """An active pact that started 13 months ago (two ended 6-month periods)."""
-    cast = Cast(torino)
-    pact = walk(cast, Status.ACTIVE)
-    start = timezone.localdate() - dt.timedelta(days=400)
-    Pact.objects.filter(pk=pact.pk).update(
-        start_date=start, end_date=start + dt.timedelta(days=1000)
-    )
-    pact.refresh_from_db()
-    return cast, pact
+    assert_field_holds(form_class, name, limit)
 
 
 @pytest.mark.django_db
