@@ -1,5 +1,6 @@
-"""What the importer's tests share: the mapping of the test registers, their header, and the
-two ways a register comes in: the ``import_pacts`` command and the office's upload page."""
+"""What the open-data tests share: the mapping of the test registers, their header, the two
+ways a register comes in (the ``import_pacts`` command and the office's upload page), and a
+proposal made on behalf of an association."""
 
 from __future__ import annotations
 
@@ -43,3 +44,22 @@ def upload_register(client, text: str):
             "mapping": SimpleUploadedFile("mappatura.toml", MAPPING.read_bytes(), "text/plain"),
         },
     )
+
+
+def association_proposal(cast, *, representative_name: str, association_name: str):
+    """A submitted proposal by an association, whose representative keeps their name private;
+    returns the association."""
+    from cocity.pacts.models import Status
+    from tests.accounts.factories import OrganisationFactory, UserFactory
+    from tests.pacts.factories import PactFactory
+
+    representative = UserFactory(show_name_publicly=False, display_name=representative_name)
+    association = OrganisationFactory(representative=representative, name=association_name)
+    PactFactory(
+        cast=cast,
+        status=Status.SUBMITTED,
+        proponent=representative,
+        proponent_organisation=association,
+        title="Orto condiviso",
+    )
+    return association

@@ -14,10 +14,10 @@ import pytest
 from cocity.commons.models import Commons
 from cocity.core.csvsafe import csv_cell
 from cocity.pacts import services
-from cocity.pacts.models import Status
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import UserFactory
 from tests.commons.factories import MOLE, CommonsFactory
 from tests.municipalities.factories import MunicipalityFactory
+from tests.opendata.support import association_proposal
 from tests.pacts.factories import Cast, PactFactory
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x","click")'
@@ -49,15 +49,7 @@ def hostile(torino):
     citizen = UserFactory(show_name_publicly=True, display_name=DDE)
     pact = PactFactory(cast=cast, proponent=citizen, title=HYPERLINK)
     pact = services.pact_transition(actor=citizen, pact=pact, action="submit")
-    representative = UserFactory(show_name_publicly=False)
-    association = OrganisationFactory(representative=representative, name=PLUS_ORG)
-    PactFactory(
-        cast=cast,
-        status=Status.SUBMITTED,
-        proponent=representative,
-        proponent_organisation=association,
-        title="Orto condiviso",
-    )
+    association_proposal(cast, representative_name="Rappresentante", association_name=PLUS_ORG)
     at_sum = CommonsFactory(
         municipality=torino,
         name="Ex lavatoio",

@@ -14,8 +14,9 @@ from cocity.commons.services import commons_create, hub_set
 from cocity.opendata import exports
 from cocity.pacts import services
 from cocity.pacts.models import Pact, Status
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import UserFactory
 from tests.commons.factories import MOLE, PARK_AREA, CommonsFactory, many_commons
+from tests.opendata.support import association_proposal
 from tests.pacts.factories import PactFactory
 
 PACT_HEADER = (
@@ -112,14 +113,8 @@ class TestPactsCsv:
     def test_names_only_with_consent_and_organisations_with_their_kind(self, client, cast):
         public = UserFactory(show_name_publicly=True, display_name="Anna Pubblica")
         PactFactory(cast=cast, status=Status.SUBMITTED, proponent=public)
-        representative = UserFactory(show_name_publicly=False, display_name="Rita Rappresentante")
-        association = OrganisationFactory(representative=representative, name="Orti Uniti")
-        PactFactory(
-            cast=cast,
-            status=Status.SUBMITTED,
-            proponent=representative,
-            proponent_organisation=association,
-            title="Orto condiviso",
+        association_proposal(
+            cast, representative_name="Rita Rappresentante", association_name="Orti Uniti"
         )
 
         text = body(client.get("/api/v1/torino/pacts.csv"))

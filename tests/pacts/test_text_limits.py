@@ -18,22 +18,8 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from cocity.pacts import forms, limits, services
-from cocity.pacts.models import (
-    Adhesion,
-    Attachment,
-    Category,
-    Clause,
-    ClauseVersion,
-    Commitment,
-    Meeting,
-    Observation,
-    Opinion,
-    Pact,
-    PactEvent,
-    Party,
-    Status,
-    Support,
-)
+from cocity.pacts import models as pact_models
+from cocity.pacts.models import Pact, Status
 from tests.accounts.factories import UserFactory
 from tests.pacts.factories import Cast, PactFactory
 from tests.texts import italian_number, over, too_long_message
@@ -107,7 +93,7 @@ class TestPages:
 
         assert response.status_code == 400
         assert too_long_message(limits.OBSERVATION) in response.content.decode()
-        assert not Observation.objects.exists()
+        assert not pact_models.Observation.objects.exists()
 
     def test_objectives_over_the_limit_are_not_saved(self, client, cast):
         pact = PactFactory(cast=cast)
@@ -146,8 +132,8 @@ class TestPages:
 
         assert response.status_code == 400
         assert too_long_message(limits.CLAUSE) in response.content.decode()
-        assert Clause.objects.get(pk=clause.pk).text == clause.text
-        assert ClauseVersion.objects.filter(clause=clause).count() == 1
+        assert pact_models.Clause.objects.get(pk=clause.pk).text == clause.text
+        assert pact_models.ClauseVersion.objects.filter(clause=clause).count() == 1
 
     def test_the_observation_form_states_its_limit(self, client, cast):
         pact = PactFactory(cast=cast, status=Status.CONSULTATION)
@@ -227,20 +213,20 @@ def _pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _attachment(cast: Cast, pact: Pact, title: str) -> Attachment:
+def _attachment(cast: Cast, pact: Pact, title: str) -> pact_models.Attachment:
     upload = SimpleUploadedFile("a.pdf", _pdf(), content_type="application/pdf")
     return services.attachment_add(actor=pact.proponent, pact=pact, upload=upload, title=title)
 
 
-def _opinion(cast: Cast) -> Opinion:
+def _opinion(cast: Cast) -> pact_models.Opinion:
     pact = PactFactory(cast=cast, status=Status.EVALUATION)
     return services.opinion_request(
         actor=cast.office, pact=pact, department="Verde pubblico", question="Va bene?"
     )
 
 
-def _meeting(field: str) -> Callable[[Cast, Pact, str], Meeting]:
-    def call(cast: Cast, pact: Pact, text: str) -> Meeting:
+def _meeting(field: str) -> Callable[[Cast, Pact, str], pact_models.Meeting]:
+    def call(cast: Cast, pact: Pact, text: str) -> pact_models.Meeting:
         values = {"place": "Casa del quartiere", "participants": "", "minutes": ""}
         values[field] = text
         return services.meeting_add(
@@ -250,7 +236,7 @@ def _meeting(field: str) -> Callable[[Cast, Pact, str], Meeting]:
     return call
 
 
-def _observation(cast: Cast) -> Observation:
+def _observation(cast: Cast) -> pact_models.Observation:
     pact = _consultation(cast)
     return services.observation_add(actor=UserFactory(), pact=pact, text="Bella idea")
 
@@ -265,7 +251,7 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.pact_transition(
             actor=cast.office, pact=pact, action="request_info", note=text
         ),
-        lambda pact: (Pact.objects.get(pk=pact.pk).status, PactEvent.objects.count()),
+        lambda pact: (Pact.objects.get(pk=pact.pk).status, pact_models.PactEvent.objects.count()),
     ),
     "observation": Case(
         "text",
@@ -274,7 +260,10 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.observation_add(
             actor=UserFactory(), pact=pact, text=text
         ),
-        lambda pact: (Observation.objects.count(), PactEvent.objects.count()),
+        lambda pact: (
+            pact_models.Observation.objects.count(),
+            pact_models.PactEvent.objects.count(),
+        ),
     ),
     "hidden reason": Case(
         "reason",
@@ -283,7 +272,7 @@ SERVICE_CASES = {
         lambda cast, observation, text: services.observation_hide(
             actor=cast.office, observation=observation, reason=text
         ),
-        lambda observation: Observation.objects.get(pk=observation.pk).hidden_at,
+        lambda observation: pact_models.Observation.objects.get(pk=observation.pk).hidden_at,
     ),
     "adhesion": Case(
         "offer",
@@ -292,7 +281,7 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.adhesion_request(
             actor=UserFactory(), pact=pact, offer=text
         ),
-        lambda pact: Adhesion.objects.count(),
+        lambda pact: pact_models.Adhesion.objects.count(),
     ),
     "opinion department": Case(
         "department",
@@ -301,7 +290,7 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.opinion_request(
             actor=cast.office, pact=pact, department=text, question="Va bene?"
         ),
-        lambda pact: Opinion.objects.count(),
+        lambda pact: pact_models.Opinion.objects.count(),
     ),
     "opinion question": Case(
         "question",
@@ -310,7 +299,7 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.opinion_request(
             actor=cast.office, pact=pact, department="Verde", question=text
         ),
-        lambda pact: Opinion.objects.count(),
+        lambda pact: pact_models.Opinion.objects.count(),
     ),
     "opinion answer": Case(
         "answer",
@@ -319,7 +308,7 @@ SERVICE_CASES = {
         lambda cast, opinion, text: services.opinion_answer(
             actor=cast.department, opinion=opinion, answer=text, favourable=True
         ),
-        lambda opinion: Opinion.objects.get(pk=opinion.pk).answered_at,
+        lambda opinion: pact_models.Opinion.objects.get(pk=opinion.pk).answered_at,
     ),
     "clause": Case(
         "text",
@@ -328,7 +317,10 @@ SERVICE_CASES = {
         lambda cast, clause, text: services.clause_edit(
             actor=cast.office, clause=clause, text=text
         ),
-        lambda clause: (Clause.objects.get(pk=clause.pk).version, ClauseVersion.objects.count()),
+        lambda clause: (
+            pact_models.Clause.objects.get(pk=clause.pk).version,
+            pact_models.ClauseVersion.objects.count(),
+        ),
     ),
     "commitment": Case(
         "text",
@@ -337,19 +329,19 @@ SERVICE_CASES = {
         lambda cast, pact, text: services.commitment_add(
             actor=cast.office,
             pact=pact,
-            party=pact.parties.get(role=Party.Role.PROPONENT),
+            party=pact.parties.get(role=pact_models.Party.Role.PROPONENT),
             text=text,
         ),
-        lambda pact: Commitment.objects.count(),
+        lambda pact: pact_models.Commitment.objects.count(),
     ),
     "support": Case(
         "description",
         limits.SUPPORT_DESCRIPTION,
         _co_design,
         lambda cast, pact, text: services.support_add(
-            actor=cast.office, pact=pact, kind=Support.Kind.TOOLS, description=text
+            actor=cast.office, pact=pact, kind=pact_models.Support.Kind.TOOLS, description=text
         ),
-        lambda pact: Support.objects.count(),
+        lambda pact: pact_models.Support.objects.count(),
     ),
     **{
         f"meeting {field}": Case(
@@ -357,7 +349,7 @@ SERVICE_CASES = {
             limit,
             _co_design,
             _meeting(field),
-            lambda pact: Meeting.objects.count(),
+            lambda pact: pact_models.Meeting.objects.count(),
         )
         for field, limit in (
             ("place", limits.MEETING_PLACE),
@@ -370,14 +362,14 @@ SERVICE_CASES = {
         limits.ATTACHMENT_TITLE,
         _draft,
         _attachment,
-        lambda pact: Attachment.objects.count(),
+        lambda pact: pact_models.Attachment.objects.count(),
     ),
     "category name": Case(
         "name",
         limits.CATEGORY_NAME,
         lambda cast: None,
         lambda cast, _, text: services.category_create(municipality=cast.municipality, name=text),
-        lambda _: Category.objects.count(),
+        lambda _: pact_models.Category.objects.count(),
     ),
     "category description": Case(
         "description",
@@ -386,7 +378,7 @@ SERVICE_CASES = {
         lambda cast, _, text: services.category_create(
             municipality=cast.municipality, name="Orti", description=text
         ),
-        lambda _: Category.objects.count(),
+        lambda _: pact_models.Category.objects.count(),
     ),
 }
 
@@ -466,7 +458,7 @@ class TestApi:
 
     def test_a_transition_note_over_the_limit_is_400_naming_it(self, client, cast, headers):
         pact = PactFactory(cast=cast, status=Status.SUBMITTED)
-        events = PactEvent.objects.count()
+        events = pact_models.PactEvent.objects.count()
 
         response = client.post(
             f"/api/v1/torino/pacts/{pact.number}/transitions",
@@ -480,7 +472,7 @@ class TestApi:
             "detail": f"note: String should have at most {limits.NOTE} characters"
         }
         assert Pact.objects.get(pk=pact.pk).status == Status.SUBMITTED
-        assert PactEvent.objects.count() == events
+        assert pact_models.PactEvent.objects.count() == events
 
     def test_the_schema_documents_the_limits(self, client):
         schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
