@@ -136,3 +136,17 @@ def assert_accessible(page, label: str) -> None:
         for v in bad
     )
     assert not bad, f"axe found serious/critical violations on {label}:\n{details}"
+
+
+PHONE_WIDTH = 375
+
+
+def assert_accessible_at_both_widths(page, label: str) -> None:
+    """``assert_accessible`` at the page's desktop width and at a phone's, then back."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    assert_accessible(page, f"{label} (desktop)")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        assert_accessible(page, f"{label} (phone)")
+    finally:
+        page.set_viewport_size(size)

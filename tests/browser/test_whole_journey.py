@@ -13,7 +13,13 @@ from playwright.sync_api import expect
 from cocity.pacts.models import Pact, Status
 from cocity.reports.models import Report
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.browser.support import assert_accessible, login, navigate, office_action, screenshot
+from tests.browser.support import (
+    assert_accessible_at_both_widths,
+    login,
+    navigate,
+    office_action,
+    screenshot,
+)
 
 ENTITY = re.compile(r"&(#x?[0-9a-fA-F]+|[a-z]+);")
 
@@ -38,6 +44,8 @@ def test_from_sign_up_to_an_accepted_report(page, cast):
 
     # Sign-up, and the verification mail.
     page.goto(page.base_url + "/account/signup/")
+    check = assert_accessible_at_both_widths
+    check(page, "sign-up")
     page.locator("input[name=email]").fill("giulia@example.org")
     page.get_by_label("Nome e cognome").fill("Giulia Rossi")
     page.locator("input[name=password1]").fill(PASSWORD)
@@ -54,22 +62,29 @@ def test_from_sign_up_to_an_accepted_report(page, cast):
 
     # The proposal, with a co-signatory.
     page.goto(page.base_url + "/torino/pacts/new/")
+    check(page, "proposal, step 1")
     page.get_by_label("Titolo della proposta").fill('Cura dell\'aiuola "Rosa" di via Roma')
     page.get_by_label("Bene comune dal catalogo").select_option(label=cast.commons.name)
     navigate(page, page.get_by_role("button", name="Salva e continua"))
+    check(page, "proposal, step 2")
     page.get_by_label("Categoria").select_option(label=cast.category.name)
     page.get_by_label("Obiettivi").fill("Un'aiuola curata")
     page.get_by_label("Attività").fill("Pulizia e piantumazione")
     navigate(page, page.get_by_role("button", name="Salva e continua"))
+    check(page, "proposal, step 3")
     page.locator("input[name=invite]").fill(co_signatory.email)
     navigate(page, page.get_by_role("button", name="Salva e continua"))
     read(page, co_signatory.email)  # the invitation
     navigate(page, page.get_by_role("button", name="Salva e continua"))  # support
+    check(page, "proposal, step 5")
     page.get_by_label("Durata (mesi)").fill("24")
     navigate(page, page.get_by_role("button", name="Salva e continua"))
+    check(page, "proposal, attachments")
     navigate(page, page.get_by_role("link", name="Continua"))  # attachments
+    check(page, "proposal, review")
     navigate(page, page.get_by_role("button", name="Invia la proposta"))
     expect(page.get_by_text("Numero di protocollo")).to_be_visible()
+    check(page, "receipt")
     pact = Pact.objects.get(title__startswith="Cura dell'aiuola")
     page.reload()  # the receipt again: nothing is submitted twice
     assert Pact.objects.get(pk=pact.pk).events.filter(action="submit").count() == 1
@@ -83,11 +98,15 @@ def test_from_sign_up_to_an_accepted_report(page, cast):
     )
     office_action(page, pact.number, "Chiudi la consultazione")
     office_action(page, pact.number, "Ammetti alla co-progettazione")
+    check(page, "the office's pact page")
+    page.goto(page.base_url + "/torino/office/pacts/")
+    check(page, "the office's worklist")
     read(page, co_signatory.email)
 
     # The manager approves; everyone who signs is told, with the signing page.
     login(page, cast.manager)
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/workspace/")
+    check(page, "the co-design workspace")
     navigate(page, page.get_by_role("button", name="Approva il patto"))
     approval = read(page, "giulia@example.org")
     assert all("/sign/" in m.body for m in approval if m.to != [cast.manager.email])
@@ -100,7 +119,9 @@ def test_from_sign_up_to_an_accepted_report(page, cast):
         page.locator("input[name=password]").fill(PASSWORD)
         navigate(page, page.locator("form button[type=submit]").last)
         page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
+        check(page, f"the pact's page for {email}")
         navigate(page, page.get_by_role("link", name="Firma per").first)
+        check(page, f"the signing page for {email}")
         page.locator("label[for=id_read]").click()
         page.get_by_label("La Sua password").fill(PASSWORD)
         navigate(page, page.get_by_role("button", name="Firma", exact=True))
@@ -116,19 +137,25 @@ def test_from_sign_up_to_an_accepted_report(page, cast):
     login(page, type(co_signatory).objects.get(email="giulia@example.org"))
     page.goto(page.base_url + "/my/pacts/")
     expect(page.get_by_text("Relazione dovuta").first).to_be_visible()
+    check(page, "I miei patti")
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/activity/")
+    check(page, "the activity log")
     page.get_by_label("Data").fill((start + dt.timedelta(days=10)).isoformat())
     page.get_by_label("Attività svolta").fill("Pulizia dell'aiuola")
     page.get_by_label("Ore di volontariato (in totale)").fill("4")
     navigate(page, page.get_by_role("button", name="Registra", exact=True))
     navigate(page, page.get_by_role("link", name="Periodo").first)
+    check(page, "the report")
     page.get_by_label("Risultati").fill("Aiuola pulita ogni settimana")
     navigate(page, page.get_by_role("button", name="Invia la relazione"))
     login(page, cast.office)
     page.goto(page.base_url + "/torino/office/reports/")
+    check(page, "the office's reports")
     navigate(page, page.get_by_role("button", name="Accetta").first)
     assert Report.objects.get(pact=pact).status == Report.Status.ACCEPTED
 
     page.goto(page.base_url + f"/torino/pacts/{pact.number}/")
-    assert_accessible(page, "the active pact at the end of the journey")
+    check(page, "the active pact at the end of the journey")
+    page.goto(page.base_url + "/torino/impact/")
+    check(page, "the impact page")
     screenshot(page, "journey-end-it")
