@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cocity.core import geo, registry
 from cocity.core.changes import Change
@@ -143,11 +144,22 @@ class RegulationEntry:
     lines: list[SettingChange]
 
 
+# Settings kept by other apps than this one's model (the model pact's articles, in pacts).
+OTHER_SETTINGS = {"clause_template": gettext_lazy("articles of the model pact")}
+
+
+def _setting_label(field: str) -> str:
+    if field in OTHER_SETTINGS:
+        return str(OTHER_SETTINGS[field])
+    return str(getattr(Municipality._meta.get_field(field), "verbose_name", field))
+
+
 def _setting_value(field: str, value: Any) -> str:
-    model_field = Municipality._meta.get_field(field)
+    if isinstance(value, list):  # a list of titles
+        return "«" + "», «".join(str(v) for v in value) + "»" if value else "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    choices = dict(model_field.flatchoices)  # type: ignore[union-attr]
+    choices = dict(Municipality._meta.get_field(field).flatchoices)  # type: ignore[union-attr]
     return str(choices.get(value, value))
 
 
@@ -158,14 +170,15 @@ def regulation_history(*, municipality: Municipality, limit: int = 50) -> list[R
     for change in RegulationChange.objects.filter(municipality=municipality).select_related(
         "changed_by"
     )[:limit]:
+        known = {f.name for f in Municipality._meta.get_fields()} | set(OTHER_SETTINGS)
         lines = [
             SettingChange(
-                label=str(getattr(Municipality._meta.get_field(field), "verbose_name", field)),
+                label=_setting_label(field),
                 before=_setting_value(field, values[0]),
                 after=_setting_value(field, values[1]),
             )
             for field, values in change.changes.items()
-            if field in {f.name for f in Municipality._meta.get_fields()}
+            if field in known
         ]
         entries.append(RegulationEntry(change=change, lines=lines))
     return entries

@@ -153,14 +153,29 @@ def municipality_update_settings(
     if not diff:
         return locked
     locked.save()
-    RegulationChange.objects.create(
-        municipality=locked,
+    regulation_change_record(municipality=locked, actor=actor, changes=diff, note=note)
+    return locked
+
+
+def regulation_change_record(
+    *, municipality: Municipality, actor: Any, changes: dict[str, list[Any]], note: str
+) -> RegulationChange:
+    """Keep a change of the regulation settings in their history ({setting: [before, after]})
+    and announce it. Called by the services that made the change, which checked the actor."""
+    change = RegulationChange.objects.create(
+        municipality=municipality,
         changed_by=actor if actor is not None and actor.is_authenticated else None,
-        changes=diff,
+        changes=changes,
         note=note.strip(),
     )
-    changes.changed(municipality_id=locked.pk, kind="municipalities.municipality", pk=locked.pk)
-    return locked
+    _announce(municipality)
+    return change
+
+
+def _announce(municipality: Municipality) -> None:
+    changes.changed(
+        municipality_id=municipality.pk, kind="municipalities.municipality", pk=municipality.pk
+    )
 
 
 @transaction.atomic

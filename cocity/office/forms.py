@@ -56,3 +56,24 @@ class RegulationForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = forms.fields_for_model(Municipality, fields=SETTING_FIELDS)
         self.fields = {**fields, "note": self.fields["note"]}
+
+
+class ArticleForm(forms.Form):
+    """An article of the model pact; left empty, it is removed."""
+
+    title = forms.CharField(label=_("Title of the article"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("Text of the article"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+
+ArticleFormSet = forms.formset_factory(ArticleForm, extra=1, max_num=40)
+
+
+class ArticlesNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason or act"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: Deliberation of the Council no. 45 of 12/03/2026."),
+    )

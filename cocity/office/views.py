@@ -19,8 +19,16 @@ from cocity.core.permissions import can
 from cocity.municipalities import selectors as municipality_selectors
 from cocity.municipalities import services as municipality_services
 from cocity.municipalities.models import Municipality
-from cocity.office.forms import ApiTokenForm, RegulationForm, StaffRoleGrantForm
+from cocity.office.forms import (
+    ApiTokenForm,
+    ArticleFormSet,
+    ArticlesNoteForm,
+    RegulationForm,
+    StaffRoleGrantForm,
+)
 from cocity.pacts import selectors as pact_selectors
+from cocity.pacts import services as pact_services
+from cocity.pacts.clauses import PLACEHOLDERS, municipality_template
 
 
 @office_view()
@@ -155,6 +163,47 @@ def regulation(request: HttpRequest, municipality: Municipality) -> HttpResponse
             "form": form,
             "can_change": can(request.user, "office.change_regulation", municipality),
             "history": municipality_selectors.regulation_history(municipality=municipality),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@office_view("office.change_regulation")
+@require_http_methods(["GET", "POST"])
+def articles(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The articles of the municipality's model pact, which new pacts start from in
+    co-design; emptying every article restores the default ones."""
+    initial = [{"title": t, "text": x} for _k, t, x in municipality_template(municipality)]
+    formset = ArticleFormSet(request.POST or None, initial=initial, prefix="article")
+    note_form = ArticlesNoteForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and note_form.is_valid():
+        rows = [
+            (f.cleaned_data.get("title", ""), f.cleaned_data.get("text", ""))
+            for f in formset.forms
+            if f.cleaned_data.get("title", "").strip() or f.cleaned_data.get("text", "").strip()
+        ]
+        try:
+            pact_services.clause_template_set(
+                actor=request.user,  # type: ignore[arg-type]
+                municipality=municipality,
+                articles=rows,
+                note=note_form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("The model pact is saved: new pacts in co-design start from it.")
+            )
+            return redirect("office:articles", city=municipality.slug)
+    return render(
+        request,
+        "office/articles.html",
+        {
+            "formset": formset,
+            "note_form": note_form,
+            "placeholders": ["{" + name + "}" for name in PLACEHOLDERS],
         },
         status=400 if request.method == "POST" else 200,
     )

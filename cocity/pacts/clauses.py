@@ -7,6 +7,7 @@ pact when the clauses are first created."""
 from __future__ import annotations
 
 import hashlib
+import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -92,6 +93,37 @@ DEFAULT_TEMPLATE: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# What a template may say in braces, filled from the proposal.
+PLACEHOLDERS = (
+    "commons",
+    "objectives",
+    "activities",
+    "duration",
+    "report_interval",
+    "desired_start",
+)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The ``{names}`` of ``text`` that no proposal fills (a typo, a brace of the text itself
+    should be doubled: ``{{``); a text whose braces do not pair gives ``["{"]``."""
+    try:
+        names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+    except ValueError:
+        return ["{"]
+    return sorted({name for name in names if name not in PLACEHOLDERS})
+
+
+def municipality_template(municipality: Any) -> list[tuple[str, str, str]]:
+    """The articles of the municipality's model pact as (key, title, text): its own, else the
+    default ones."""
+    from cocity.pacts.models import ClauseTemplate
+
+    rows = ClauseTemplate.objects.filter(municipality=municipality).order_by("position")
+    own = [(row.key, row.title, row.text) for row in rows]
+    return own or list(DEFAULT_TEMPLATE)
+
+
 def clause_texts(
     *,
     commons: str,
@@ -100,9 +132,10 @@ def clause_texts(
     duration: int,
     report_interval: int,
     desired_start: str,
+    template: Iterable[tuple[str, str, str]] = DEFAULT_TEMPLATE,
 ) -> list[tuple[str, str, str]]:
     """The articles of a new pact, as (key, title, text), filled from the proposal: the one
-    place that fills the template (the pacts' services and the national seeder use it)."""
+    place that fills a template (the pacts' services and the national seeder use it)."""
     values = {
         "commons": commons,
         "objectives": objectives.strip() or "—",
@@ -111,7 +144,7 @@ def clause_texts(
         "report_interval": report_interval,
         "desired_start": desired_start,
     }
-    return [(key, title, text.format(**values)) for key, title, text in DEFAULT_TEMPLATE]
+    return [(key, title, text.format(**values)) for key, title, text in template]
 
 
 def text_hash(

@@ -47,3 +47,4 @@ PACT_FIELDS: dict[str, int] = {
     "people_involved": PEOPLE_INVOLVED,
     "support_requested": SUPPORT_REQUESTED,
 }
+CLAUSE_TITLE = 200  # the title of an article of the model pact

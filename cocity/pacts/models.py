@@ -377,6 +377,31 @@ class Support(models.Model):
         return self.description
 
 
+class ClauseTemplate(models.Model):
+    """An article of a municipality's model pact, which new pacts start from in co-design
+    (``{commons}``, ``{duration}``… are filled from the proposal). A municipality without
+    rows uses the default articles of ``cocity.pacts.clauses``."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="clause_templates"
+    )
+    position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["municipality", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="clause_template_key"),
+        ]
+        verbose_name = _("article of the model pact")
+        verbose_name_plural = _("articles of the model pact")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.position}. {self.title}"
+
+
 class Clause(models.Model):
     """An article of the pact's text; its text lives in versions."""
 

@@ -10,6 +10,7 @@ pact's status and its ``PactEvent`` rows (``tests/pacts/test_one_writer.py`` che
 - ``signing``: signatures, the last of which activates the pact;
 - ``renewal``: the table's ``renew`` row, which opens a new pact;
 - ``documents``: attachments and categories;
+- ``regulation``: the municipality's model pact (the articles new pacts start from);
 - ``imports``: pacts from a municipality's register (the importer);
 - ``bulk``: many pacts at once along the table (the national seed).
 
@@ -43,6 +44,7 @@ from cocity.pacts.services.drafting import (
 )
 from cocity.pacts.services.imports import pact_import_new, pact_import_status
 from cocity.pacts.services.numbering import BulkNumbers, pact_assign_number
+from cocity.pacts.services.regulation import clause_template_set
 from cocity.pacts.services.renewal import pact_renew
 from cocity.pacts.services.signing import MAX_SIGNATURE_BYTES, pact_sign
 from cocity.pacts.services.transitions import (
@@ -66,6 +68,7 @@ __all__ = [
     "attachment_add",
     "category_create",
     "clause_edit",
+    "clause_template_set",
     "commitment_add",
     "meeting_add",
     "observation_add",

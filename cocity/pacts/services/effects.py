@@ -11,7 +11,7 @@ import datetime as dt
 from cocity.commons.models import Commons
 from cocity.commons.services import commons_set_availability
 from cocity.core.dates import add_months, short_date
-from cocity.pacts.clauses import clause_texts, pact_text_hash
+from cocity.pacts.clauses import clause_texts, municipality_template, pact_text_hash
 from cocity.pacts.models import Clause, ClauseVersion, Pact, Party, Status
 from cocity.pacts.services.numbering import pact_assign_number
 
@@ -37,7 +37,7 @@ def open_consultation(pact: Pact, now: dt.datetime, today: dt.date) -> None:
 
 
 def first_text(pact: Pact, now: dt.datetime, today: dt.date) -> None:
-    """The articles of the municipality's template, filled from the proposal, version 1."""
+    """The articles of the municipality's model pact, filled from the proposal, version 1."""
     if pact.clauses.exists():
         return
     texts = clause_texts(
@@ -47,6 +47,7 @@ def first_text(pact: Pact, now: dt.datetime, today: dt.date) -> None:
         duration=pact.duration_months or 12,
         report_interval=pact.municipality.report_interval_months,
         desired_start=short_date(pact.desired_start, empty="non indicata"),
+        template=municipality_template(pact.municipality),
     )
     for position, (key, title, body) in enumerate(texts, start=1):
         clause = Clause.objects.create(
