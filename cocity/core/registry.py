@@ -73,6 +73,7 @@ _menu: dict[str, MenuEntry] = {}
 _personal: dict[str, PersonalSection] = {}
 _sections: dict[str, HomeSection] = {}
 _pact_sections: dict[str, HomeSection] = {}
+_rules_sections: dict[str, HomeSection] = {}
 _statistics: dict[str, Statistic] = {}
 
 
@@ -105,6 +106,19 @@ def pact_sections(pact: Any) -> list[dict[str, Any]]:
     return [
         {"template": s.template, **s.context(pact)}
         for s in sorted(_pact_sections.values(), key=lambda s: s.order)
+    ]
+
+
+def register_rules_section(section: HomeSection) -> None:
+    """A block of a city's public page of rules contributed by another app (its context gets
+    the municipality): the model pact's articles, from pacts."""
+    _rules_sections[section.key] = section
+
+
+def rules_sections(municipality: Any) -> list[dict[str, Any]]:
+    return [
+        {"template": s.template, **s.context(municipality)}
+        for s in sorted(_rules_sections.values(), key=lambda s: s.order)
     ]
 
 

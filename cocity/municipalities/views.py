@@ -33,7 +33,10 @@ def rules(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(
         request,
         "municipalities/rules.html",
-        {"history": selectors.regulation_history(municipality=municipality)},
+        {
+            "history": selectors.regulation_history(municipality=municipality),
+            "sections": registry.rules_sections(municipality),
+        },
     )
 
 

@@ -9,18 +9,28 @@ class PactsConfig(AppConfig):
 
     def ready(self) -> None:
         from cocity.core.registry import (
+            HomeSection,
             MenuEntry,
             PersonalSection,
             Statistic,
             register_menu_entry,
             register_personal_section,
+            register_rules_section,
             register_statistic,
         )
         from cocity.pacts import permissions  # noqa: F401  (registers the rules)
+        from cocity.pacts.clauses import municipality_template
         from cocity.pacts.personal import personal_pacts
         from cocity.pacts.selectors import STAGE_STATISTICS
 
         register_personal_section(PersonalSection(key="pacts", items=personal_pacts, order=10))
+        register_rules_section(
+            HomeSection(
+                key="model_pact",
+                template="pacts/_model_pact.html",
+                context=lambda municipality: {"articles": municipality_template(municipality)},
+            )
+        )
         register_menu_entry(MenuEntry(label=_("Pacts"), url_name="pacts:list", order=30))
         register_menu_entry(MenuEntry(label=_("Propose a pact"), url_name="pacts:new", order=40))
         register_menu_entry(

@@ -43,6 +43,16 @@ def is_party(user: Any, pact: Any) -> bool:
 
 
 @rules.predicate
+def is_adherent(user: Any, pact: Any) -> bool:
+    """Joined the pact already (a request to join that the office accepted)."""
+    if pact is None or not getattr(user, "is_authenticated", False):
+        return False
+    from cocity.pacts.models import Party
+
+    return Party.objects.filter(pact=pact, role=Party.Role.ADHERENT, user=user).exists()
+
+
+@rules.predicate
 def is_office(user: Any, pact: Any) -> bool:
     return _staff(user, pact, R.OFFICE, R.ADMIN)
 
@@ -87,6 +97,10 @@ rules.add_perm("pacts.use_workspace", is_party | is_city_staff | is_platform_adm
 rules.add_perm("pacts.edit_text", is_party | is_office | is_platform_admin)
 rules.add_perm("pacts.moderate", is_platform_admin | is_office)
 rules.add_perm("pacts.answer_opinion", is_platform_admin | is_department | is_office)
+# Anyone signed in may ask to join, except those already in the pact and the city's staff.
+rules.add_perm(
+    "pacts.ask_to_join", rules.is_authenticated & ~is_party & ~is_adherent & ~is_city_staff
+)
 
 
 def city_signers(municipality: Any) -> list[str]:

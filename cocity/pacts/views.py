@@ -135,6 +135,7 @@ def _detail_page(
             "adhesion_form": adhesion_form,
             "can_workspace": can(request.user, "pacts.use_workspace", pact),
             "can_act_office": can(request.user, "pacts.act_as_office", pact),
+            "may_join": can(request.user, "pacts.ask_to_join", pact),
             "proponent_actions": workflow.actions_for(request.user, pact, "pacts.act_as_proponent"),
             "sections": contributions.pact_sections(pact),
             "signable": selectors.parties_to_sign(request.user, pact),  # type: ignore[arg-type]

@@ -58,6 +58,8 @@ def test_new_pacts_start_from_the_model_the_office_wrote(client, torino):
     assert texts["Assicurazione"] == f"Il Comune assicura i volontari per {cast.commons.name}."
     assert "rinnovabile una volta" not in earlier.clauses.get(key="duration").text
 
+    rules = client.get("/torino/rules/").content.decode()
+    assert "Il patto tipo" in rules and "<li>Assicurazione</li>" in rules
     history = client.get("/torino/office/regulation/").content.decode()
     assert "articoli del patto tipo" in history and "Delibera di Giunta n. 12" in history
     assert "«Assicurazione»" in history

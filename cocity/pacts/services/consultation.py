@@ -59,8 +59,15 @@ def adhesion_request(
     organisation: Organisation | None = None,
     at: dt.datetime | None = None,
 ) -> Adhesion:
-    """Ask to join: during the consultation, or later on an active pact (the office decides)."""
+    """Ask to join: during the consultation, or later on an active pact (the office decides).
+    Not for those already in the pact, nor for the city's staff."""
     locked = lock(pact)
+    require(
+        actor,
+        "pacts.ask_to_join",
+        locked,
+        _("You are already part of this pact, or you act for the city: you cannot ask to join."),
+    )
     if locked.status not in (Status.CONSULTATION, Status.ACTIVE):
         raise ValidationError(
             _("You can ask to join during the consultation or while the pact is active.")
