@@ -89,3 +89,24 @@ def test_the_regulation_pages_are_accessible_at_both_widths(page, city, torino):
         screenshot(page, f"rules-{suffix}")
         page.goto(page.base_url + "/torino/impact/")
         assert_accessible(page, f"/torino/impact/ ({suffix})")
+
+
+def test_the_model_pact_and_a_support_request_are_accessible_at_both_widths(page, city, torino):
+    from cocity.pacts import services
+    from tests.browser.support import assert_accessible_at_both_widths
+
+    pact = PactFactory(cast=city, status=Status.CO_DESIGN)
+    services.support_add(
+        actor=pact.proponent, pact=pact, kind="materials", description="Terriccio e piante"
+    )
+    login(page, city.office)
+    page.goto(page.base_url + "/torino/office/regulation/articles/")
+    assert_accessible_at_both_widths(page, "/torino/office/regulation/articles/")
+    screenshot(page, "model-pact")
+    page.goto(page.base_url + f"/torino/office/pacts/{pact.number}/")
+    assert page.get_by_role("button", name="Conferma Terriccio e piante").is_visible()
+    assert_accessible_at_both_widths(page, "the office's pact page with a support request")
+    page.get_by_role("button", name="Conferma Terriccio e piante").click()
+    page.wait_for_load_state("load")
+    assert "Confermato: fa parte del testo del patto." in page.content()
+    screenshot(page, "support-confirmed")
