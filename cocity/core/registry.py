@@ -89,12 +89,17 @@ def register_home_section(section: HomeSection) -> None:
     _sections[section.key] = section
 
 
+def _rendered(sections: dict[str, HomeSection], obj: Any) -> list[dict[str, Any]]:
+    """Each section, in order, as its template and its context for ``obj``."""
+    return [
+        {"template": s.template, **s.context(obj)}
+        for s in sorted(sections.values(), key=lambda s: s.order)
+    ]
+
+
 def home_sections(municipality: Any) -> list[dict[str, Any]]:
     """The sections of a city's home, each as its template and its context."""
-    return [
-        {"template": s.template, **s.context(municipality)}
-        for s in sorted(_sections.values(), key=lambda s: s.order)
-    ]
+    return _rendered(_sections, municipality)
 
 
 def register_pact_section(section: HomeSection) -> None:
@@ -103,10 +108,7 @@ def register_pact_section(section: HomeSection) -> None:
 
 
 def pact_sections(pact: Any) -> list[dict[str, Any]]:
-    return [
-        {"template": s.template, **s.context(pact)}
-        for s in sorted(_pact_sections.values(), key=lambda s: s.order)
-    ]
+    return _rendered(_pact_sections, pact)
 
 
 def register_rules_section(section: HomeSection) -> None:
@@ -116,10 +118,7 @@ def register_rules_section(section: HomeSection) -> None:
 
 
 def rules_sections(municipality: Any) -> list[dict[str, Any]]:
-    return [
-        {"template": s.template, **s.context(municipality)}
-        for s in sorted(_rules_sections.values(), key=lambda s: s.order)
-    ]
+    return _rendered(_rules_sections, municipality)
 
 
 def register_personal_section(section: PersonalSection) -> None:

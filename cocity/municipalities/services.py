@@ -138,11 +138,7 @@ def municipality_update_settings(
     unknown = set(values) - set(SETTING_FIELDS)
     if unknown:
         raise TypeError(f"unknown regulation settings: {sorted(unknown)}")
-    if actor is not None and not can(actor, "office.change_regulation", municipality):
-        raise PermissionDenied(
-            _("Only the commons office and the administrators of %(city)s change its rules.")
-            % {"city": municipality.name}
-        )
+    regulation_check(actor, municipality)
     check_text_lengths(values={"note": note.strip()}, limits={"note": NOTE_LIMIT})
     locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
     before = {field: getattr(locked, field) for field in values}
@@ -155,6 +151,15 @@ def municipality_update_settings(
     locked.save()
     regulation_change_record(municipality=locked, actor=actor, changes=diff, note=note)
     return locked
+
+
+def regulation_check(actor: Any, municipality: Municipality) -> None:
+    """Refuse an actor who may not change the municipality's rules (``None``: the platform)."""
+    if actor is not None and not can(actor, "office.change_regulation", municipality):
+        raise PermissionDenied(
+            _("Only the commons office and the administrators of %(city)s change its rules.")
+            % {"city": municipality.name}
+        )
 
 
 def regulation_change_record(

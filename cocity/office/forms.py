@@ -42,8 +42,8 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class RegulationForm(forms.Form):
-    """The municipality's regulation settings, with the act the change follows."""
+class RegulationNoteForm(forms.Form):
+    """The act a change of the regulation follows (kept in the history of the changes)."""
 
     note = forms.CharField(
         label=_("Reason or act"),
@@ -51,6 +51,10 @@ class RegulationForm(forms.Form):
         required=False,
         help_text=_("For example: Deliberation of the Council no. 45 of 12/03/2026."),
     )
+
+
+class RegulationForm(RegulationNoteForm):
+    """The municipality's regulation settings, with the act the change follows."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,12 +72,3 @@ class ArticleForm(forms.Form):
 
 
 ArticleFormSet = forms.formset_factory(ArticleForm, extra=1, max_num=40)
-
-
-class ArticlesNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Reason or act"),
-        max_length=300,
-        required=False,
-        help_text=_("For example: Deliberation of the Council no. 45 of 12/03/2026."),
-    )

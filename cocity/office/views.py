@@ -22,8 +22,8 @@ from cocity.municipalities.models import Municipality
 from cocity.office.forms import (
     ApiTokenForm,
     ArticleFormSet,
-    ArticlesNoteForm,
     RegulationForm,
+    RegulationNoteForm,
     StaffRoleGrantForm,
 )
 from cocity.pacts import selectors as pact_selectors
@@ -175,7 +175,7 @@ def articles(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     co-design; emptying every article restores the default ones."""
     initial = [{"title": t, "text": x} for _k, t, x in municipality_template(municipality)]
     formset = ArticleFormSet(request.POST or None, initial=initial, prefix="article")
-    note_form = ArticlesNoteForm(request.POST or None)
+    note_form = RegulationNoteForm(request.POST or None)
     if request.method == "POST" and formset.is_valid() and note_form.is_valid():
         rows = [
             (f.cleaned_data.get("title", ""), f.cleaned_data.get("text", ""))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocity.core.dates import short_date
-from cocity.pacts.models import Pact, Status
+from cocity.pacts.models import Pact, Status, Support
 
 
 def check_duration(pact: Pact) -> None:
@@ -91,7 +91,7 @@ def approvable(pact: Pact, today: dt.date) -> None:
         )
     if not pact.clauses.exists():
         raise ValidationError(_("The pact has no text yet."))
-    asked = pact.supports.filter(status="requested").count()
+    asked = pact.supports.filter(status=Support.Status.REQUESTED).count()
     if asked:
         raise ValidationError(
             ngettext(

@@ -3,9 +3,11 @@ them on its own page, each change is kept with its date, author and reason, and 
 sees the rules and their changes on the city's pages."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from cocity.accounts.models import StaffRole
 from cocity.municipalities.models import Municipality, RegulationChange
+from cocity.municipalities.services import regulation_check
 from cocity.pacts.models import Party, Status
 from cocity.pacts.permissions import may_sign_for
 from tests.accounts.factories import staff
@@ -128,3 +130,16 @@ def test_who_signs_for_the_city_follows_the_setting(client, torino):
     city_party = pact.parties.select_related("pact__municipality").get(role=Party.Role.CITY)
     assert not may_sign_for(cast.manager, city_party)
     assert may_sign_for(cast.executive, city_party)
+
+
+@pytest.mark.django_db
+def test_the_check_of_who_changes_the_rules(torino, reggio):
+    regulation_check(staff(municipality=torino, role=StaffRole.Role.OFFICE), torino)
+    regulation_check(staff(municipality=torino, role=StaffRole.Role.ADMIN), torino)
+    regulation_check(None, torino)  # the platform: a command, the seed
+    for refused in (
+        staff(municipality=torino, role=StaffRole.Role.MANAGER),
+        staff(municipality=reggio, role=StaffRole.Role.OFFICE),
+    ):
+        with pytest.raises(PermissionDenied, match="Torino"):
+            regulation_check(refused, torino)

@@ -64,6 +64,21 @@ class TestEffects:
         assert pact.status == Status.SUBMITTED
         assert pact.clock_paused == 3 * DAY
 
+    def test_office_clock_starts_at_each_office_step_and_stops_after_them(self, cast):
+        pact = PactFactory(cast=cast, status=Status.SUBMITTED)
+        later = timezone.now() + DAY
+        transitions.office_clock(pact, workflow.TRANSITIONS["publish"], later)
+        assert (pact.clock_started_at, pact.clock_paused) == (later, dt.timedelta(0))
+        started = pact.clock_started_at
+        # The proposal sent again: the office's clock goes on where it was.
+        transitions.office_clock(pact, workflow.TRANSITIONS["resubmit"], later + DAY)
+        assert pact.clock_started_at == started
+        # Asked for information: the clock stands still, kept for the resubmission.
+        transitions.office_clock(pact, workflow.TRANSITIONS["request_info"], later + DAY)
+        assert pact.clock_started_at == started
+        transitions.office_clock(pact, workflow.TRANSITIONS["reject"], later + 2 * DAY)
+        assert (pact.clock_started_at, pact.clock_paused) == (None, None)
+
     def test_first_text_writes_the_articles_once(self, cast):
         assert effects.first_text in effects_of("admit")
 

@@ -18,7 +18,7 @@ from cocity.pacts import workflow
 from cocity.pacts.models import Pact, PactEvent, Status
 from cocity.pacts.services import effects
 from cocity.pacts.services.base import event_build
-from cocity.pacts.services.transitions import _clock
+from cocity.pacts.services.transitions import office_clock
 
 
 @dataclass
@@ -58,7 +58,7 @@ def pact_lived(pact: Pact, steps: Sequence[Lived]) -> list[PactEvent]:
         for effect in transition.effects:
             if effect in effects.PURE:
                 effect(pact, step.at, today)
-        _clock(pact, transition, step.at)
+        office_clock(pact, transition, step.at)
         events.append(
             event_build(
                 pact,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocity.accounts.models import User
 from cocity.core.limits import check_text_lengths
-from cocity.core.permissions import can
 from cocity.municipalities.models import Municipality
-from cocity.municipalities.services import regulation_change_record
+from cocity.municipalities.services import regulation_change_record, regulation_check
 from cocity.pacts import limits
 from cocity.pacts.clauses import DEFAULT_TEMPLATE, PLACEHOLDERS, unknown_placeholders
 from cocity.pacts.models import ClauseTemplate
@@ -30,11 +29,7 @@ def clause_template_set(
     """Replace the municipality's model pact with ``articles`` (title, text), in order; none
     means the default articles again. Pacts already in co-design keep their text; new ones
     start from this. Kept in the history of the regulation settings."""
-    if actor is not None and not can(actor, "office.change_regulation", municipality):
-        raise PermissionDenied(
-            _("Only the commons office and the administrators of %(city)s change its rules.")
-            % {"city": municipality.name}
-        )
+    regulation_check(actor, municipality)
     cleaned = [(title.strip(), text.strip()) for title, text in articles]
     errors = []
     for position, (title, text) in enumerate(cleaned, start=1):

@@ -125,7 +125,7 @@ def pact_transition(
     previous_change = locked.status_changed_at or locked.created_at
     for effect in transition.effects:
         effect(locked, now, today)
-    _clock(locked, transition, now)
+    office_clock(locked, transition, now)
     locked.status = transition.target
     locked.version = F("version") + 1
     locked.status_changed_at = now
@@ -146,7 +146,7 @@ def pact_transition(
     return locked
 
 
-def _clock(pact: Pact, transition: workflow.Transition, now: dt.datetime) -> None:
+def office_clock(pact: Pact, transition: workflow.Transition, now: dt.datetime) -> None:
     """The office's clock: each of its steps starts its own; it stands still while the
     proposal is incomplete (``effects.resume_clock`` adds the pause) and stops when nothing
     waits for the office any more."""
