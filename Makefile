@@ -8,7 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup install migrate seed test lint typecheck pytest messages bench scan clean help
+.PHONY: run setup install migrate seed test lint typecheck pytest messages bench scan clean help \
+	topology topology-test
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve the demo"
@@ -66,6 +67,12 @@ bench: install
 
 scan: install
 	./scripts/security-scan
+
+topology: install
+	./scripts/topology up
+
+topology-test: topology
+	./scripts/topology test
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

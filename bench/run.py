@@ -3,12 +3,17 @@
 It builds a fresh database (PostgreSQL when ``DATABASE_URL`` is set, else a throwaway SQLite
 file; ``--sqlite`` forces SQLite), migrates it, seeds the demo data and collects the static
 files; starts the application as production runs it (gunicorn, 4 sync workers, production
-settings) on 127.0.0.1; then, for each view, warms it up and loads it with concurrent clients
-for a fixed time, recording the latency of every request. It also counts the database queries
-of one request to each view (in this process, through Django's test client on the same
-database) and measures the memory growth of the CSV export (``bench/export_memory.py``).
+settings) on 127.0.0.1; then measures two profiles (``--profile views|real|all``):
 
-The table goes to the terminal and to ``bench/results/<timestamp>.md`` and
+- **views**: for each view, a warm-up, then concurrent clients on it alone for a fixed time,
+  recording the latency of every request. It also counts the database queries of one request
+  to each view (in this process, through Django's test client on the same database) and
+  measures the memory growth of the CSV export (``bench/export_memory.py``).
+- **real**: the mix of a city's visitors, citizens and staff with a writer, against a gunicorn
+  that shares Redis with this process; the ceiling, the text search alone and the CPU of a
+  rendered page in the same run (``bench/real.py``).
+
+The tables go to the terminal and to ``bench/results/<timestamp>.md`` and
 ``bench/results/latest.md``. Everything stops by itself; gunicorn is stopped at the end, on
 Ctrl-C and on errors. See docs/performance.md for the targets.
 """
@@ -43,27 +48,31 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from bench import real
+from bench.common import (
+    CITY,
+    HOST,
+    REQUEST_TIMEOUT,
+    STAFF_EMAIL,
+    BenchError,
+    fmt_ms,
+    percentile_ms,
+    say,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
-HOST = "127.0.0.1"
 PG_DB_NAME = "cocity_bench"
 SQLITE_SCALE = "0.05"  # of the national sizes: 4,000 pacts, 100,000 activity entries
-CITY = "torino"
-STAFF_EMAIL = "ufficio.torino@example.org"
 STAFF_PASSWORD = "cocity-demo-2026"  # the demo accounts' password (cocity/accounts/seeds.py)
 # Turin city-wide, and a street-level viewport around the Mole Antonelliana (7.693, 45.069).
 TURIN_BBOX = "7.57,44.99,7.78,45.15"
 MOLE_BBOX = "7.688,45.066,7.698,45.072"
-REQUEST_TIMEOUT = 60.0  # seconds; gunicorn's own worker timeout is 30 s
 # Targets (docs/performance.md): at national scale, on PostgreSQL, with 16 clients.
 TARGET_P95_MS = 100.0
 TARGET_CEILING_SHARE = 0.25
 TARGET_QUERIES = 15
 TARGET_EXPORT_MB = 50.0
-
-
-class BenchError(Exception):
-    """A step of the benchmark failed: said in one message, without a traceback."""
 
 
 @dataclass
@@ -97,10 +106,7 @@ class Measure:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
     def percentile_ms(self, p: float) -> float:
-        if not self.latencies:
-            return math.nan
-        ordered = sorted(self.latencies)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
+        return percentile_ms(self.latencies, p)
 
 
 @dataclass
@@ -109,10 +115,6 @@ class Database:
     url: str  # for the application
     label: str  # for the report (no password)
     admin_url: str = ""  # PostgreSQL: the maintenance database, to drop the bench database
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
 
 
 # --- database and management commands ------------------------------------------------------
@@ -177,7 +179,12 @@ def remove_postgres_database(db: Database) -> None:
         say(f"Could not drop {PG_DB_NAME}: {exc}")
 
 
-def production_env(db: Database, tmp: Path, *, page_cache: bool = True) -> dict[str, str]:
+def production_env(
+    db: Database, tmp: Path, *, page_cache: bool = True, redis_url: str = ""
+) -> dict[str, str]:
+    """The environment of production for gunicorn, the management commands and this process.
+    Without ``redis_url``, each worker keeps its own memory cache (the per-view profile, as
+    it always ran); the real profile shares Redis between gunicorn and its writer."""
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     env = dict(os.environ)
     env.update(
@@ -196,7 +203,11 @@ def production_env(db: Database, tmp: Path, *, page_cache: bool = True) -> dict[
             "PYTHONUNBUFFERED": "1",
         }
     )
-    env.pop("REDIS_URL", None)  # each worker's own memory cache, as the default deployment
+    env.pop("REDIS_URL", None)
+    # A replica of another database would answer for this one: the bench has none.
+    env.pop("DATABASE_REPLICA_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     return env
 
 
@@ -747,10 +758,6 @@ def versions() -> str:
     )
 
 
-def fmt_ms(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.1f}"
-
-
 def errors_cell(measure: Measure) -> str:
     if not measure.errors:
         return "0"
@@ -760,17 +767,21 @@ def errors_cell(measure: Measure) -> str:
     return f"{measure.errors} ({', '.join(detail)})"
 
 
-def render(
+def render_views(
     measures: list[Measure],
     *,
-    header: list[str],
     notes: list[str],
     memory: dict[str, Any] | None,
     full: bool,
+    seconds: float,
 ) -> str:
     ceiling = measures[-1].rps if measures and measures[-1].view.path == "/ping" else 0.0
-    lines = [f"# Co-City benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", ""]
-    lines += [f"- {item}" for item in header + notes]
+    lines = ["## Per view", ""]
+    lines.append(
+        f"- each view alone, {seconds:g} s after a warm-up; gunicorn without `REDIS_URL` "
+        "(each worker's own memory cache)"
+    )
+    lines += [f"- {item}" for item in notes]
     lines += [
         "",
         "| view | p50 ms | p95 ms | p99 ms | req/s | % of ceiling | queries | KB | requests "
@@ -854,7 +865,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run",
         description="Benchmark Co-City on 127.0.0.1: a fresh database, gunicorn with the "
-        "production settings, concurrent clients on each view (see docs/performance.md).",
+        "production settings, concurrent clients on each view, then the real workload's mix "
+        "(see docs/performance.md).",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("views", "real", "all"),
+        default="all",
+        help="views: each view alone (the per-view table); real: the real workload's mix, "
+        "with a writer (needs Redis); all (default): both, in one results file",
     )
     parser.add_argument(
         "--sqlite",
@@ -877,7 +896,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(with --keep-db) instead of building it again; implies --keep-db",
     )
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
-    parser.add_argument("--seconds", type=float, default=10, help="seconds per view (10)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=10,
+        help="seconds per view, and for the real profile's ceiling (10)",
+    )
+    parser.add_argument(
+        "--real-seconds",
+        type=float,
+        default=60,
+        help="seconds of the real workload's mix (60)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the real profile's random draws (1)")
+    parser.add_argument(
+        "--redis-url",
+        default=real.DEFAULT_REDIS_URL,
+        help="the real profile's Redis database, shared by gunicorn and the writer; it is "
+        f"flushed at the start (default {real.DEFAULT_REDIS_URL})",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument(
@@ -899,13 +936,42 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         )
     if args.reuse:
         args.keep_db = True
-    if args.clients < 1 or args.seconds <= 0 or args.workers < 1:
-        parser.error("--clients and --workers must be at least 1, --seconds positive")
+    if args.clients < 1 or args.seconds <= 0 or args.real_seconds <= 0 or args.workers < 1:
+        parser.error(
+            "--clients and --workers must be at least 1, --seconds and --real-seconds positive"
+        )
     return args
 
 
 def on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def measure_views(
+    views: list[View], measures: list[Measure], server: Gunicorn, cookie: str, args: Any
+) -> None:
+    """The per-view profile: a warm-up, then each view alone with every client."""
+    port = server.port
+    say("Warming up…")
+    for view in views:
+        warm = load(view, port, cookie, args.workers, rounds=2)
+        if warm.errors:
+            say(f"  warning: {view.name} ({view.path}): {errors_cell(warm)} while warming up")
+    say(f"Measuring each view: {args.clients} clients, {args.seconds:g} s a view")
+    for i, view in enumerate(views):
+        result = load(view, port, cookie, args.clients, seconds=args.seconds)
+        measures[i].latencies = result.latencies
+        measures[i].statuses = result.statuses
+        measures[i].failures = result.failures
+        measures[i].body_bytes = result.body_bytes
+        measures[i].elapsed = result.elapsed
+        m = measures[i]
+        say(
+            f"  {view.name:<28} p95 {fmt_ms(m.percentile_ms(95)):>7} ms "
+            f"{m.rps:>7.0f} req/s  {m.queries} queries  errors {errors_cell(m)}"
+        )
+    if any(m.errors for m in measures):
+        say("Some requests failed; the end of gunicorn's log:\n" + server.log_tail())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -916,51 +982,81 @@ def main(argv: list[str] | None = None) -> int:
     server: Gunicorn | None = None
     db: Database | None = None
     django_ready = False
+    per_view = args.profile in ("views", "all")
+    workload = args.profile in ("real", "all")
     try:
         db = prepare_database(args, tmp)
         env = production_env(db, tmp, page_cache=not args.no_page_cache)
+        # The same secret key: the sessions this process makes are gunicorn's too.
+        real_env = dict(env, REDIS_URL=args.redis_url)
         scale, stubbed = build_database(args, env, tmp)
 
-        setup_django(env)
+        if workload:
+            real.flush_redis(args.redis_url)
+        # This process writes (the real profile's writer) with gunicorn's settings and cache.
+        setup_django(real_env if workload else env)
         django_ready = True
-        views, notes = pick_views()
         secret = staff_totp_secret()
-        measures = [Measure(view) for view in views]
-        say("Counting the queries of one request to each view…")
-        count_queries(measures)
+        views: list[View] = []
+        notes: list[str] = []
+        measures: list[Measure] = []
+        if per_view:
+            views, notes = pick_views()
+            measures = [Measure(view) for view in views]
+            say("Counting the queries of one request to each view…")
+            count_queries(measures)
+        population = None
+        cpu: list[real.CpuRow] = []
+        if workload:
+            say(f"Drawing the real workload's requests from the database (seed {args.seed})…")
+            population = real.draw_population(args.seed)
+            say("Rendering pages in this process, page cache off (CPU per request)…")
+            cpu = real.cpu_per_page(population, args.seed)
+            for row in cpu:
+                say(
+                    f"  {row.page:<28} {row.cpu_ms:6.1f} ms CPU ({row.first_cpu_ms:.1f} the "
+                    f"first time)  {row.wall_ms:6.1f} ms wall"
+                )
         db_version = database_version(db)
 
-        port = args.port or free_port()
-        server = Gunicorn(env, port, args.workers, tmp / "gunicorn.log")
-        server.start()
-        server.wait_ready()
-        cookie = login(port, secret)
+        cookie = ""
+        if per_view:
+            server = Gunicorn(env, args.port or free_port(), args.workers, tmp / "gunicorn.log")
+            server.start()
+            server.wait_ready()
+            cookie = login(server.port, secret)
+            measure_views(views, measures, server, cookie, args)
+            server.stop()
+            server = None
 
-        say("Warming up…")
-        for view in views:
-            warm = load(view, port, cookie, args.workers, rounds=2)
-            if warm.errors:
-                say(f"  warning: {view.name} ({view.path}): {errors_cell(warm)} while warming up")
-        say(f"Measuring: {args.clients} clients, {args.seconds:g} s a view")
-        for i, view in enumerate(views):
-            result = load(view, port, cookie, args.clients, seconds=args.seconds)
-            measures[i].latencies = result.latencies
-            measures[i].statuses = result.statuses
-            measures[i].failures = result.failures
-            measures[i].body_bytes = result.body_bytes
-            measures[i].elapsed = result.elapsed
-            m = measures[i]
-            say(
-                f"  {view.name:<28} p95 {fmt_ms(m.percentile_ms(95)):>7} ms "
-                f"{m.rps:>7.0f} req/s  {m.queries} queries  errors {errors_cell(m)}"
+        outcome = None
+        if workload and population is not None:
+            say("The real workload (gunicorn with REDIS_URL, the page cache shared)…")
+            real.flush_redis(args.redis_url)
+            server = Gunicorn(
+                real_env, args.port or free_port(), args.workers, tmp / "gunicorn-real.log"
             )
-        if any(m.errors for m in measures):
-            say("Some requests failed; the end of gunicorn's log:\n" + server.log_tail())
-        server.stop()
-        server = None
+            server.start()
+            server.wait_ready()
+            cookie = cookie or login(server.port, secret)  # the sessions live in the database
+            outcome = real.measure(
+                server.port,
+                population,
+                staff_cookie=cookie,
+                clients=args.clients,
+                seconds=args.real_seconds,
+                ceiling_seconds=args.seconds,
+                warmup_clients=args.workers,
+                seed=args.seed,
+                cpu=cpu,
+            )
+            if outcome.errors:
+                say("Some requests failed; the end of gunicorn's log:\n" + server.log_tail(40))
+            server.stop()
+            server = None
 
         memory = None
-        if not args.no_memory:
+        if per_view and not args.no_memory:
             from django.db import connections
 
             connections.close_all()
@@ -971,8 +1067,8 @@ def main(argv: list[str] | None = None) -> int:
             f"database: {db.label} ({db_version})",
             f"scale: {scale}",
             f"load: {args.clients} concurrent clients (threads, one http.client connection "
-            f"each), {args.seconds:g} s per view after a warm-up; gunicorn {args.workers} sync "
-            "workers, production settings; anonymous page cache "
+            f"each); gunicorn {args.workers} sync workers, production settings; anonymous page "
+            "cache "
             + (
                 "off (--no-page-cache: every request renders)"
                 if args.no_page_cache
@@ -989,7 +1085,16 @@ def main(argv: list[str] | None = None) -> int:
                 "folders were added to staticfiles.json as themselves. A deployment needs a "
                 "fix in the project."
             )
-        report = render(measures, header=header, notes=notes, memory=memory, full=args.full)
+        report = f"# Co-City benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\n"
+        report += "".join(f"- {item}\n" for item in header)
+        if per_view:
+            report += "\n" + render_views(
+                measures, notes=notes, memory=memory, full=args.full, seconds=args.seconds
+            )
+        if outcome is not None and population is not None:
+            report += "\n" + real.render(
+                outcome, notes=population.notes, seconds=args.real_seconds, seed=args.seed
+            )
         print("\n" + report)
         path = write_results(report)
         say(

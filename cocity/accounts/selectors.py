@@ -17,7 +17,11 @@ def user_memberships(*, user: User) -> QuerySet[Membership]:
 
 
 def user_staff_roles(*, user: User) -> QuerySet[StaffRole]:
-    return StaffRole.objects.filter(user=user).select_related("municipality", "district")
+    return (
+        StaffRole.objects.filter(user=user)
+        .select_related("municipality", "district")
+        .defer("municipality__boundary", "district__boundary")
+    )
 
 
 def organisation_detail(*, pk: int) -> Organisation:

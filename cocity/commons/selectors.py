@@ -13,12 +13,18 @@ from django.db.models.functions import Floor
 
 from cocity.commons.filters import BBox
 from cocity.commons.models import Commons, Document, Hub, Photo
+from cocity.core import search
 from cocity.municipalities.models import Municipality
 
 # Below this zoom, or when a viewport holds more commons than this, the map gets clusters.
 CLUSTER_BELOW_ZOOM = 16
 MAX_FEATURES = 300
 CLUSTER_CELL_PX = 80  # the side of a cluster cell on screen
+# The searched text of the catalogue, as installed by the migration commons 0002
+# (tests/search checks that they agree).
+COMMONS_SEARCH = search.Index(
+    table="commons_commons", columns=(("name", "A"), ("address", "B"), ("description", "C"))
+)
 
 
 def commons_filtered(
@@ -31,11 +37,12 @@ def commons_filtered(
     bbox: BBox | None = None,
     include_unplaced: bool = False,
 ) -> QuerySet[Commons]:
-    """``include_unplaced`` keeps commons without a position (immaterial ones) in a viewport's
-    list, since no map can show them."""
+    """``q`` is searched in the name, the address and the description (``cocity.core.search``:
+    ``commons_list`` puts the best matches first). ``include_unplaced`` keeps commons without
+    a position (immaterial ones) in a viewport's list, since no map can show them."""
     qs = Commons.objects.filter(municipality=municipality)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(description__icontains=q))
+        qs = search.search(qs, text=q, index=COMMONS_SEARCH)
     if kind:
         qs = qs.filter(kind=kind)
     if district:
@@ -55,18 +62,19 @@ def commons_filtered(
 
 def commons_list(*, municipality: Municipality, **filters: Any) -> QuerySet[Commons]:
     """The catalogue's rows for a list page (paginate the result): district and the first
-    photo's thumbnail come with them."""
-    return (
+    photo's thumbnail come with them; with a search, the best matches first."""
+    qs = (
         commons_filtered(municipality=municipality, **filters)
         .select_related("district")
         .defer("boundary", "description", "heritage_notes")
-        .order_by("name", "id")
     )
+    return search.ranked(qs, "name", "id")
 
 
 def commons_detail(*, municipality: Municipality, pk: int) -> Commons:
     return (
         Commons.objects.select_related("district", "municipality", "hub", "hub__run_by")
+        .defer("district__boundary", "municipality__boundary")
         .prefetch_related(
             Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
             Prefetch("documents", queryset=Document.objects.order_by("title", "id")),
@@ -190,3 +198,23 @@ def _div(field: str, step: float) -> Any:
 def home_hubs(municipality: Municipality) -> dict[str, Any]:
     """The neighbourhood houses for a city's home page."""
     return {"hubs": list(hub_list(municipality=municipality))}
+
+
+def commons_choices(
+    *, municipality: Municipality, q: str = "", chosen: int | None = None, limit: int = 50
+) -> tuple[int, list[tuple[int, str]]]:
+    """What a form's choice of one commons offers: the number of commons of the city, and
+    (id, name) pairs: every commons when there are at most ``limit``, else the best ``limit``
+    matches of ``q`` (none without a query), with ``chosen`` first if given. A large city has
+    thousands: a list of them all is unusable and weighs half a megabyte."""
+    everything = Commons.objects.filter(municipality=municipality)
+    count = everything.count()
+    if count <= limit:
+        return count, list(everything.order_by("name").values_list("pk", "name"))
+    rows: list[tuple[int, str]] = []
+    if chosen is not None:
+        rows += list(everything.filter(pk=chosen).values_list("pk", "name"))
+    if q:
+        found = search.ranked(commons_filtered(municipality=municipality, q=q), "name", "id")
+        rows += [row for row in found.values_list("pk", "name")[:limit] if row[0] != chosen]
+    return count, rows

@@ -6,6 +6,9 @@ Environment variables (all optional in development):
 - ``SECRET_KEY``: required in production; in development it is generated once and kept in
   ``var/secret_key``.
 - ``DATABASE_URL``: defaults to the SQLite file ``var/cocity.sqlite3``.
+- ``DATABASE_REPLICA_URL``: a PostgreSQL streaming replica of ``DATABASE_URL``'s database: the
+  reads of requests that may be a little stale go there (``cocity/core/replica.py``,
+  docs/decisions/0021). Unset: every query goes to ``DATABASE_URL``.
 - ``ALLOWED_HOSTS``: comma-separated; required in production.
 - ``DEBUG``: ``1`` shows Django's debug pages (development only; off by default so that the
   demo shows the friendly error pages a citizen would see).
@@ -146,10 +149,24 @@ MIDDLEWARE = [
     "cocity.core.ratelimit.WriteRateLimitMiddleware",
 ]
 
-# Seconds an anonymous visitor's public page is kept whole in the cache (0: off). Every write
-# forgets them (cocity/core/pagecache.py); the tests render every page (the cache's own tests
-# turn it on).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if ENV == "test" else "60"))
+# Seconds an anonymous visitor's public page is kept whole in the cache (0: off). A write
+# forgets those of its city (cocity/core/pagecache.py, versions.py); the tests render every
+# page (the cache's own tests turn it on). With a shared cache (Redis) every process forgets at
+# once, so pages are kept longer; each process's own memory keeps them a minute, the time
+# another process may show a page from before a write (docs/decisions/0022).
+PAGE_CACHE_SECONDS = int(
+    os.environ.get(
+        "PAGE_CACHE_SECONDS",
+        "0" if ENV == "test" else ("600" if os.environ.get("REDIS_URL") else "60"),
+    )
+)
+# Seconds a fragment of a page that every visitor sees alike (a pact's texts, parties and
+# history; a page of the registry) is kept, under the version of what it shows
+# (cocity/core/versions.py): a safety net, the versions do the invalidation. 0: off, as in the
+# tests, whose writes commit nothing (the fragments' own tests turn it on).
+FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("FRAGMENT_CACHE_SECONDS", "0" if ENV == "test" else "3600")
+)
 # Requests a minute per IP address for anonymous API clients (0: no limit).
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
 # Writes (POST, PUT, PATCH, DELETE, on the pages and the API) per user, API token or anonymous
@@ -226,6 +243,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"] = {
             "NAME": str(Path(tempfile.gettempdir()) / f"cocity-test-{os.getpid()}.sqlite3")
         }
+# A streaming replica for the reads of requests that may be a little stale; a person's reads
+# after their own write, every write, and all code outside requests (commands, the task
+# worker) stay on the primary (cocity/core/replica.py, docs/decisions/0021).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=PRODUCTION,
+    )
+    # A replica that is down is skipped within seconds, not at the worker's timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # The tests' replica is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cocity.core.replica.ReplicaRouter"]
+    # Before the session's middleware: a session saved by a request counts as its write.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "cocity.core.replica.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -347,7 +385,14 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the stored pages and fragments of a busy process (Django's default is 300
+    # entries, which a crawler of one city's registry evicts in seconds).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Tasks (mail, exports) run after commit: immediately in development and tests, through the
 # database queue and its worker (`manage.py db_worker`) in production. All mail, allauth's

@@ -5,6 +5,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 
 from cocity.core.limits import COUNTER_TEMPLATE, TextLimitValidator, limit_help
@@ -91,3 +94,32 @@ class LimitedText(forms.CharField):
         if isinstance(widget, forms.Textarea):
             attrs["data-counter"] = COUNTER_TEMPLATE
         return attrs
+
+
+class LongSelect(forms.Select):
+    """A ``<select>`` with many options (a city's commons: thousands at national scale),
+    written in Python rather than through one template per option, which costs about 0.1 ms
+    an option. The same markup as Django's ``Select`` for a single choice without groups."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        options = format_html_join(
+            "\n",
+            "{}",
+            (
+                (
+                    format_html('<option value="{}" selected>{}</option>', key, label)
+                    if key in chosen
+                    else format_html('<option value="{}">{}</option>', key, label),
+                )
+                for key, label in ((str(k), v) for k, v in self.choices)
+            ),
+        )
+        return format_html("<select{}>\n{}\n</select>", flatatt(final), options)

@@ -12,23 +12,23 @@ again to the next anonymous visitor of the same URL in the same language.
   session untouched. Streamed exports are never stored.
 - What must differ on every response does: the Content-Security-Policy nonce and the CSRF
   tokens of the page's forms are stored as placeholders and filled in for each visitor.
-- Every write forgets every stored page: each service announces its change
-  (``cocity.core.changes``) and, after the commit, ``forget_pages`` moves the cache's version.
-  A page rendered from the old data meanwhile was stored under the old version, which no
-  reader asks for any more. Writes that announce nothing (the Django admin) show within the
-  expiry.
+- A write forgets the stored pages of its own city: each service announces its change
+  (``cocity.core.changes``) and, after the commit, the versions of the scopes it touches move
+  (``cocity.core.versions``). A page of ``/<city>/…`` (or ``/api/v1/<city>/…``) is stored
+  under its city's version, national pages under the nation's, which every change moves. A
+  page rendered from the old data meanwhile was stored under the old version, which no reader
+  asks for any more. Writes that announce nothing (the Django admin) show within the expiry.
 
 With the default per-process memory cache each worker keeps its own pages and its own
-version: a write forgets the pages of the worker that made it at once, the others' within
-``PAGE_CACHE_SECONDS``. With Redis (``REDIS_URL``) the version is shared and every worker
-forgets at once. docs/decisions/0009-page-cache.md.
+versions: a write forgets the pages of the worker that made it at once, the others' within
+``PAGE_CACHE_SECONDS``. With Redis (``REDIS_URL``) the versions are shared and every worker
+forgets at once. docs/decisions/0009-page-cache.md, 0022-caching-by-scope.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -38,35 +38,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 
-from cocity.core.changes import Change
+from cocity.core.versions import kept, path_token
 
-VERSION_KEY = "pagecache:version"
 NONCE_MARK = b"\x00cocity-nonce\x00"
 CSRF_MARK = b"\x00cocity-csrf\x00"
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 EXCLUDED = ("/office/", "/accounts/", "/admin/", "/static/", "/media/", "/i18n/", "/ping")
 CONTENT_TYPES = ("text/html", "application/json", "application/geo+json")
 KEPT_HEADERS = ("Content-Type", "Content-Language")
-
-
-def forget_pages(change: Change) -> None:
-    """Subscriber of ``cocity.core.changes`` (after commit): forget every stored page."""
-    _new_version()
-
-
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
-
-
-def data_version() -> str:
-    """The current version of the data: it changes with every write (see the module's text);
-    other caches of figures key on it too."""
-    version: str | None = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex[:12]
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
-    return version
 
 
 class PageCacheMiddleware:
@@ -83,7 +62,8 @@ class PageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             return self._replay(request, entry)
-        response = self.get_response(request)
+        # From the primary: the page is kept under the current version (versions.kept).
+        response = kept(lambda: self.get_response(request))
         if self._cacheable_response(request, response):
             assert isinstance(response, HttpResponse)
             cache.set(key, self._entry(request, response), seconds)
@@ -109,7 +89,7 @@ class PageCacheMiddleware:
         partial = "1" if request.headers.get("HX-Request") else "0"
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         url = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        return f"page:{data_version()}:{language}:{partial}:{url}"
+        return f"page:{path_token(request.path)}:{language}:{partial}:{url}"
 
     @staticmethod
     def _cacheable_response(request: HttpRequest, response: HttpResponseBase) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 
 from cocity.core.changes import Change
+from cocity.core.versions import kept
 
 TIMEOUT = 60 * 60 * 24  # a day: a safety net, the versions do the invalidation
 NATIONAL = "impact:version:all"
@@ -83,6 +84,6 @@ def cached[T](municipality_id: int | None, parts: tuple[Any, ...], compute: Call
     key = f"impact:{municipality_id or 'all'}:{version}:{digest}"
     value = cache.get(key)
     if value is None:
-        value = compute()
+        value = kept(compute)  # from the primary: kept under the current version
         cache.set(key, value, TIMEOUT)
     return value

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cocity.core.csvsafe import SafeWriter
-from cocity.core.pagecache import data_version
+from cocity.core.versions import nation_token
 from cocity.impact import selectors
 from cocity.impact.forms import ImpactFilterForm
 from cocity.municipalities.city import city_view
@@ -184,7 +184,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
             "total": data["total"],
             "columns": headers,
             "sort": sort,
-            "data_version": data_version(),
+            "data_version": nation_token(),
             "name_sort": "-name" if key == "name" and not descending else "name",
             "name_current": key == "name",
             "descending": descending,

@@ -10,9 +10,15 @@ class MunicipalitiesConfig(AppConfig):
     def ready(self) -> None:
         from cocity.core import changes
         from cocity.core.registry import Statistic, register_statistic
-        from cocity.municipalities.selectors import district_counts, municipality_choices_changed
+        from cocity.core.versions import register_city_of_slug
+        from cocity.municipalities.selectors import (
+            district_counts,
+            municipality_choices_changed,
+            municipality_id_of_slug,
+        )
 
         changes.subscribe(municipality_choices_changed)
+        register_city_of_slug(municipality_id_of_slug)
 
         register_statistic(
             Statistic(key="districts", label=_("Districts"), compute=district_counts, order=10)

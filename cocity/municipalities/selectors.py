@@ -12,9 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cocity.core import geo, registry
+from cocity.core import geo, registry, versions
 from cocity.core.changes import Change
-from cocity.core.pagecache import data_version
 from cocity.municipalities.models import District, Municipality, RegulationChange
 
 
@@ -45,8 +44,27 @@ def municipality_choices() -> list[tuple[str, str]]:
 
 def municipality_choices_changed(change: Change) -> None:
     """Subscriber of ``cocity.core.changes``: a municipality was created or changed."""
-    if change.kind == "municipalities.municipality":
+    if change.kind == "municipalities.municipality" and change.municipality_id is not None:
         cache.delete(CHOICES_KEY)
+        slugs = Municipality.objects.filter(pk=change.municipality_id).values_list(
+            "slug", flat=True
+        )
+        cache.delete_many([f"municipalities:slug:{slug}" for slug in slugs])
+
+
+SLUG_SECONDS = 300
+
+
+def municipality_id_of_slug(slug: str) -> int | None:
+    """Which municipality a URL's slug names (``None``: none), for the caches' versions
+    (``cocity.core.versions.path_token``): kept in the shared cache, forgotten when a
+    municipality changes."""
+    found = cache.get_or_set(
+        f"municipalities:slug:{slug}",
+        lambda: Municipality.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0,
+        SLUG_SECONDS,
+    )
+    return found or None
 
 
 def district_list(*, municipality: Municipality) -> QuerySet[District]:
@@ -114,10 +132,11 @@ FIGURES_SECONDS = 300  # a bound: every write changes the data version, and so t
 def _figures(scope: str, ids: list[int]) -> dict[str, dict[int, int]]:
     """Every registered figure of these municipalities, computed once per change of the data
     (they are aggregates over all the pacts and commons: a few hundred ms nationally)."""
-    key = f"figures:{data_version()}:{scope}"
+    version = versions.city_token(ids[0]) if len(ids) == 1 else versions.nation_token()
+    key = f"figures:{version}:{scope}"
     values: dict[str, dict[int, int]] | None = cache.get(key)
     if values is None:
-        values = {s.key: s.compute(ids) for s in registry.statistics()}
+        values = versions.kept(lambda: {s.key: s.compute(ids) for s in registry.statistics()})
         cache.set(key, values, FIGURES_SECONDS)
     return values
 

@@ -45,7 +45,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from cocity.commons.models import Commons, Hub
 from cocity.commons.selectors import commons_filtered
 from cocity.core.csvsafe import csv_cell
-from cocity.core.pagecache import data_version
+from cocity.core.versions import city_token
 from cocity.municipalities.models import Municipality
 from cocity.pacts.models import STAGE_STATUSES
 from cocity.pacts.selectors import pact_registry
@@ -405,7 +405,7 @@ def _export(
 ) -> StreamingHttpResponse:
     """A whole export of the municipality, downloaded as ``<city>-<file>`` (``file``:
     ``pacts.csv``, ``commons.geojson``…; the type follows): streamed while it is written to a
-    file under ``var/exports/`` once per version of the data (cocity/core/pagecache.py), then
+    file under ``var/exports/`` once per version of the city's data (cocity/core/versions.py), then
     served from that file, so that a crawler downloading the register again costs a file read,
     not a query and a CSV writer per row. Memory stays flat either way. With
     ``PAGE_CACHE_SECONDS=0`` every download is built afresh. ``stream`` is a generator: it
@@ -416,7 +416,8 @@ def _export(
         return _streaming(stream, content_type, name)
     language = translation.get_language() or settings.LANGUAGE_CODE
     origin = f"{request.scheme}://{request.get_host()}"
-    key = hashlib.sha256(f"{origin}|{language}|{data_version()}".encode()).hexdigest()[:20]
+    version = city_token(municipality.pk)
+    key = hashlib.sha256(f"{origin}|{language}|{version}".encode()).hexdigest()[:20]
     folder = Path(settings.VAR_DIR) / "exports"
     path = folder / f"{name}.{key}"
     if not path.exists():

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cocity.accounts.models import Membership, Organisation, User
 from cocity.commons.models import Commons
-from cocity.core.forms import DateInput, DateTimeInput, LimitedText
+from cocity.commons.selectors import commons_choices
+from cocity.core.forms import DateInput, DateTimeInput, LimitedText, LongSelect
 from cocity.core.markup import MARKDOWN_HELP
 from cocity.municipalities.models import Municipality
 from cocity.pacts import limits
@@ -18,8 +20,19 @@ class PlaceForm(forms.Form):
     """Step 1: which commons (or a new place) and under which title."""
 
     title = LimitedText(label=_("Title of the proposal"), max_length=limits.TITLE)
+    # Only in a city with more commons than a list can show (``commons_choices``): the words
+    # to look for, sent with the "search" button (``SEARCH_BUTTON``), which saves nothing.
+    commons_search = forms.CharField(
+        label=_("Search the catalogue of commons"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of the name or of the address, then press “Search the catalogue”."),
+    )
     commons = forms.ModelChoiceField(
-        label=_("Commons from the catalogue"), required=False, queryset=Commons.objects.none()
+        label=_("Commons from the catalogue"),
+        required=False,
+        queryset=Commons.objects.none(),
+        widget=LongSelect,  # every commons of the city: thousands in a large one
     )
     place_name = LimitedText(
         label=_("Or a place not in the catalogue"),
@@ -36,20 +49,61 @@ class PlaceForm(forms.Form):
         help_text=_("Leave empty to propose as a private citizen."),
     )
 
+    #: The button that searches the catalogue (``includes/form_fields.html``).
+    inline_button = {
+        "after": "commons_search",
+        "name": "find_commons",
+        "label": _("Search the catalogue"),
+    }
+
     def __init__(self, *args: Any, municipality: Municipality, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         commons = self.fields["commons"]
         organisation = self.fields["proponent_organisation"]
         assert isinstance(commons, forms.ModelChoiceField)
         assert isinstance(organisation, forms.ModelChoiceField)
-        commons.queryset = (
-            Commons.objects.filter(municipality=municipality).only("name").order_by("name")
-        )
+        commons.queryset = Commons.objects.filter(municipality=municipality).only("name")
         commons.empty_label = _("— choose a commons —")
+        self._offer_commons(municipality, commons)
         organisation.queryset = Organisation.objects.filter(
             memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE
         )
         organisation.empty_label = _("— myself, as a citizen —")
+
+    def _offer_commons(self, municipality: Municipality, commons: forms.ModelChoiceField) -> None:
+        """The list shows what ``commons_choices`` offers; any commons of the city is valid."""
+        source = self.data if self.is_bound else self.initial
+        query = str(source.get(self.add_prefix("commons_search"), "") or "").strip()[:100]
+        chosen = str(source.get(self.add_prefix("commons"), "") or "")
+        count, rows = commons_choices(
+            municipality=municipality,
+            q=query,
+            chosen=int(chosen) if chosen.isdecimal() else None,
+            limit=self.ALL_COMMONS_UP_TO,
+        )
+        commons.widget.choices = [("", commons.empty_label), *rows]
+        if count <= self.ALL_COMMONS_UP_TO:
+            del self.fields["commons_search"]
+            self.inline_button = {}
+        elif not query:
+            commons.help_text = _(
+                "The catalogue has %(count)s commons: search it by name or address to choose one."
+            ) % {"count": count}
+        elif len(rows) > (1 if chosen.isdecimal() else 0):
+            found = len(rows) - (1 if chosen.isdecimal() else 0)
+            commons.help_text = ngettext(
+                "%(found)s commons matches “%(q)s”: choose it in the list.",
+                "%(found)s commons match “%(q)s”: choose one in the list.",
+                found,
+            ) % {"found": found, "q": query}
+        else:
+            commons.help_text = _(
+                "No commons matches “%(q)s”: try other words, or name below a place that is "
+                "not in the catalogue."
+            ) % {"q": query}
+
+    #: Up to this many commons, the list shows them all and there is no search.
+    ALL_COMMONS_UP_TO = 200
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

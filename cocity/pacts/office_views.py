@@ -7,18 +7,22 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cocity.accounts.models import User
 from cocity.accounts.office import office_view
+from cocity.core import versions
 from cocity.core.forms import add_service_errors, page_forms
 from cocity.core.formviews import posted_from, refused
 from cocity.municipalities.models import Municipality
@@ -37,28 +41,53 @@ def _user(request: HttpRequest) -> User:
 
 @office_view()
 def worklist(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """The office's worklist. Its lists are the same for every officer of the city: they are
+    kept by the city's version and the hour (the deadlines turn overdue), and read only when
+    the fragment is not kept (docs/decisions/0022-caching-by-scope.md)."""
     counts = selectors.office_status_counts(municipality=municipality)
     form = WorklistFilterForm(request.GET, municipality=municipality, statuses=list(counts))
-    page = selectors.office_worklist_page(
-        municipality=municipality, number=request.GET.get("page"), filters=form.filters()
+    filters = form.filters()
+    # Read only when the fragment is not kept, from the primary (versions.kept).
+    page = SimpleLazyObject(
+        lambda: versions.kept(
+            lambda: selectors.office_worklist_page(
+                municipality=municipality, number=request.GET.get("page"), filters=filters
+            )
+        )
     )
-    waiting = Paginator(
-        selectors.waiting_for_proponents(municipality=municipality), selectors.WORKLIST_PAGE_SIZE
-    ).get_page(request.GET.get("waiting"))
+    waiting = SimpleLazyObject(
+        lambda: versions.kept(
+            lambda: _with_rows(
+                Paginator(
+                    selectors.waiting_for_proponents(municipality=municipality),
+                    selectors.WORKLIST_PAGE_SIZE,
+                ).get_page(request.GET.get("waiting"))
+            )
+        )
+    )
+    hour = timezone.localtime().strftime("%Y-%m-%dT%H")
     return render(
         request,
         "pacts/office_worklist.html",
         {
             "page": page,
-            "pacts": page.object_list,
+            "pacts": SimpleLazyObject(lambda: page.object_list),
             "form": form,
             "counts": [(Status(status).label, n) for status, n in counts.items()],
             "waiting_page": waiting,
             "page_query": _query_without(request, "page"),
             "waiting_query": _query_without(request, "waiting"),
+            "fragment_version": f"{versions.city_token(municipality.pk)}.{hour}",
+            "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         },
         status=400 if form.errors else 200,
     )
+
+
+def _with_rows(page: Page[Any]) -> Page[Any]:
+    """``page`` with its rows read now (inside ``versions.kept``), not when it is shown."""
+    page.object_list = list(page.object_list)
+    return page
 
 
 def _query_without(request: HttpRequest, name: str) -> str:

@@ -34,6 +34,21 @@ def pact_or_404(
         ) from None
 
 
+def pact_head_or_404(request: HttpRequest, municipality: Municipality, number: str) -> Pact:
+    """As ``pact_or_404``, with only what the page's head shows (``selectors.
+    pact_head_for_user``): for the pact's public page, whose fragments load the rest when
+    the cache does not have them."""
+    try:
+        return selectors.pact_head_for_user(
+            municipality=municipality, number=number, user=request.user
+        )
+    except Pact.DoesNotExist:
+        raise Http404(
+            _("There is no pact %(number)s in %(city)s.")
+            % {"number": number, "city": municipality.name}
+        ) from None
+
+
 @dataclass(frozen=True)
 class FormPage:
     """A page of a pact that holds forms, each sent to an address of its own

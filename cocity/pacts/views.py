@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +16,15 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils import timezone
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cocity.accounts.models import User
 from cocity.core import registry as contributions
-from cocity.core import unsent
+from cocity.core import unsent, versions
 from cocity.core.forms import add_service_errors, page_forms
 from cocity.core.formviews import posted_from
 from cocity.core.permissions import can
@@ -48,7 +50,7 @@ from cocity.pacts.forms import (
     TimingForm,
 )
 from cocity.pacts.models import Clause, Pact, Party, Status
-from cocity.pacts.pages import FormPage, pact_or_404
+from cocity.pacts.pages import FormPage, pact_head_or_404, pact_or_404
 
 PAGE_SIZE = 25
 
@@ -110,7 +112,15 @@ def registry(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     return render(
         request,
         "pacts/registry.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            # Read only when the page's fragment is not kept, from the primary (versions.kept).
+            "rows": SimpleLazyObject(lambda: versions.kept(lambda: list(page.object_list))),
+            "query": query.urlencode(),
+            "fragment_version": versions.city_token(municipality.pk),
+            "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
+        },
         status=200 if valid else 400,
     )
 
@@ -121,29 +131,41 @@ def registry(request: HttpRequest, municipality: Municipality) -> HttpResponse:
 def _detail_page(
     request: HttpRequest, pact: Pact, sent: forms.BaseForm | None = None
 ) -> HttpResponse:
-    """The pact's page with its forms: ``sent`` is the one just sent and refused."""
+    """The pact's page with its forms: ``sent`` is the one just sent and refused.
+
+    What every visitor sees alike (the texts, parties, documents, observations, history) is
+    rendered in fragments kept by the pact's version (``versions.pact_token``) and the day;
+    ``full`` loads the rows they show only when a fragment must be rendered, so a signed-in
+    person gets only their own parts rendered (docs/decisions/0022-caching-by-scope.md)."""
     observation_form, adhesion_form = page_forms(
         sent, ObservationForm(prefix="obs"), AdhesionForm(prefix="adh")
     )
     unsent.give_back(request, observation_form, adhesion_form)
+    full = SimpleLazyObject(lambda: selectors.pact_page_fill(pact))
+    version = versions.pact_token(pact.municipality_id, pact.pk)
     return render(
         request,
         "pacts/detail.html",
         {
             "pact": pact,
+            "full": full,
+            "fragment_version": f"{version}.{timezone.localdate().isoformat()}",
+            "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
             "observation_form": observation_form,
             "adhesion_form": adhesion_form,
             "can_workspace": can(request.user, "pacts.use_workspace", pact),
             "can_act_office": can(request.user, "pacts.act_as_office", pact),
             "may_join": can(request.user, "pacts.ask_to_join", pact),
             "proponent_actions": workflow.actions_for(request.user, pact, "pacts.act_as_proponent"),
-            "sections": contributions.pact_sections(pact),
+            "sections": SimpleLazyObject(
+                lambda: versions.kept(lambda: contributions.pact_sections(full))
+            ),
             "signable": selectors.parties_to_sign(request.user, pact),  # type: ignore[arg-type]
         },
     )
 
 
-DETAIL = FormPage(url=detail_url, pact=pact_or_404, build=_detail_page)
+DETAIL = FormPage(url=detail_url, pact=pact_head_or_404, build=_detail_page)
 
 
 @city_view
@@ -243,12 +265,12 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     user = _user(request)
     chosen = request.GET.get("commons", "")
     initial = {"commons": int(chosen)} if chosen.isdecimal() else {}
-    form = PlaceForm(request.POST or None, initial=initial, municipality=municipality, user=user)
+    form = _place_form(request, municipality, user, initial)
     unsent.give_back(request, form)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             pact = services.pact_create_draft(
-                actor=user, municipality=municipality, **form.cleaned_data
+                actor=user, municipality=municipality, **_step_data(form, "place")
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -264,6 +286,24 @@ def new(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         {"form": form, "step": "place", "steps": STEP_LIST, "pact": None},
         status=400 if form.errors else 200,
     )
+
+
+def _place_form(
+    request: HttpRequest, municipality: Municipality, user: User, initial: dict[str, Any]
+) -> PlaceForm:
+    """The first step's form. Its "search the catalogue" button saves nothing: the same form
+    comes back with what was written and the commons found, without errors."""
+    if request.method == "POST" and "find_commons" in request.POST:
+        sent = {**initial, **request.POST.dict()}
+        return PlaceForm(initial=sent, municipality=municipality, user=user)
+    return PlaceForm(request.POST or None, initial=initial, municipality=municipality, user=user)
+
+
+def _step_data(form: forms.Form, step: str) -> dict[str, Any]:
+    """What a step's form gives the service: its fields in ``STEPS``, not its helpers (the
+    catalogue's search words)."""
+    fields = next(f for key, _form, f in STEPS if key == step)
+    return {k: v for k, v in form.cleaned_data.items() if k in fields}
 
 
 def _draft(request: HttpRequest, municipality: Municipality, pk: int) -> Pact:
@@ -318,13 +358,14 @@ def draft_step(
     form_class, fields = STEPS[index][1], STEPS[index][2]
     user = _user(request)
     kwargs: dict[str, Any] = {}
-    if form_class in (PlaceForm,):
-        kwargs = {"municipality": municipality, "user": user}
-    elif form_class is ContentForm:
+    if form_class is ContentForm:
         kwargs = {"municipality": municipality}
     initial = {field: getattr(pact, field) for field in fields}
     form: forms.Form | None = None
-    if form_class is not None:
+    if form_class is PlaceForm:
+        form = _place_form(request, municipality, user, initial)
+        unsent.give_back(request, form)
+    elif form_class is not None:
         form = form_class(request.POST or None, request.FILES or None, initial=initial, **kwargs)
         unsent.give_back(request, form)
     if request.method == "POST":
@@ -338,7 +379,7 @@ def draft_step(
             # Redirect after the POST: a reload of the receipt submits nothing again.
             return redirect("pacts:receipt", city=municipality.slug, pk=submitted.pk)
         assert form is not None
-        if form.is_valid():
+        if form.is_bound and form.is_valid():
             try:
                 if step == "attachments":
                     services.attachment_add(
@@ -349,8 +390,7 @@ def draft_step(
                         public=form.cleaned_data["public"],
                     )
                 else:
-                    data = {k: v for k, v in form.cleaned_data.items() if k in fields}
-                    services.pact_update_draft(actor=user, pact=pact, **data)
+                    services.pact_update_draft(actor=user, pact=pact, **_step_data(form, step))
                     if step == "people" and form.cleaned_data.get("invite"):
                         services.pact_invite_co_signatory(
                             actor=user, pact=pact, email=form.cleaned_data["invite"]

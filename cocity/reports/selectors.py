@@ -57,6 +57,7 @@ def office_reports(*, municipality: Municipality, today: dt.date | None = None) 
             start_date__isnull=False,
         )
         .select_related("municipality")
+        .defer("municipality__boundary")
         .prefetch_related("reports")
     )
     today = today or timezone.localdate()

@@ -36,6 +36,7 @@ def _user(request: HttpRequest) -> User:
 def _pact(request: HttpRequest, municipality: Municipality, number: str) -> Pact:
     pact = (
         Pact.objects.select_related("municipality")
+        .defer("municipality__boundary")
         .filter(municipality=municipality, number=number)
         .first()
     )

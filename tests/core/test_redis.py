@@ -82,3 +82,26 @@ def test_a_login_lockout_is_kept_in_redis(server):
     assert locked.status_code == 200  # the form again, not the redirect of a login
     assert "_auth_user_id" not in locked.client.session
     assert any(b"allauth:rl:" in key for key in server.keys("*"))
+
+
+def test_a_write_forgets_its_citys_pages_in_redis_and_keeps_the_others(
+    settings, server, torino, reggio, django_capture_on_commit_callbacks
+):
+    """The versions live in the shared cache: what one process writes, every process's next
+    read sees (cocity/core/versions.py)."""
+    from cocity.commons.services import commons_update
+    from tests.commons.factories import CommonsFactory
+
+    settings.PAGE_CACHE_SECONDS = 600
+    commons = CommonsFactory(municipality=torino, name="Giardino Pellizza")
+    for url in ("/torino/commons/", "/reggio-emilia/"):
+        Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        commons_update(
+            actor=None, commons=commons, lon=commons.lon, lat=commons.lat, name="Giardino Artom"
+        )
+    assert [Client().get(u)["X-Page-Cache"] for u in ("/torino/commons/", "/reggio-emilia/")] == [
+        "miss",
+        "hit",
+    ]
+    assert any(key.startswith(b":1:v:city:") for key in server.keys("*"))

@@ -138,3 +138,21 @@ def test_production_static_files_collect_and_pages_render(tmp_path):
         **env,
     )
     assert page.stdout.strip().endswith("200"), page.stdout + page.stderr[-2000:]
+
+
+def _setting(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_pages_are_kept_longer_when_every_process_shares_the_cache():
+    """With Redis every process forgets a city's pages at once (docs/decisions/0022)."""
+    alone = _setting("PAGE_CACHE_SECONDS", COCITY_ENV="development")
+    shared = _setting("PAGE_CACHE_SECONDS", COCITY_ENV="development", REDIS_URL=REDIS_URL)
+    chosen = _setting(
+        "PAGE_CACHE_SECONDS", COCITY_ENV="development", REDIS_URL=REDIS_URL, PAGE_CACHE_SECONDS="5"
+    )
+    fragments = _setting("FRAGMENT_CACHE_SECONDS", COCITY_ENV="development")
+    assert (alone, shared, chosen, fragments) == ("60", "600", "5", "3600")
