@@ -124,6 +124,20 @@ def kept[T](compute: Callable[[], T]) -> T:
         return compute()
 
 
+def remembered[T](key: str, token_: str, compute: Callable[[], T], seconds: int) -> T:
+    """``compute()`` (from the primary) kept ``seconds`` under ``key`` and the version
+    ``token_``: a value a page needs before it knows whether its fragment is kept, such as the
+    number of rows its paginator counts. ``seconds=0``: computed every time."""
+    if not seconds:
+        return compute()
+    full_key = f"kept:{key}:{token_}"
+    value: T | None = cache.get(full_key)
+    if value is None:
+        value = kept(compute)
+        cache.set(full_key, value, seconds)
+    return value
+
+
 # --- which city a URL shows -------------------------------------------------------------------
 
 _city_of_slug: list[Callable[[str], int | None]] = []

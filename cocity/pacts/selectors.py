@@ -111,6 +111,15 @@ def pact_registry(
     return search.ranked(qs, "-submitted_at", "-id")
 
 
+def pact_registry_rows(qs: QuerySet[Pact], *, start: int, stop: int) -> list[Pact]:
+    """Rows ``start`` to ``stop`` of ``pact_registry``'s ``qs``: the keys sorted first (on the
+    pacts' own index), then those rows with what they name. Joining every pact to its rows
+    before the page was taken cost 110 ms for page 156 of Turin's registry."""
+    keys = list(qs.values_list("pk", flat=True)[start:stop])
+    rows = {pact.pk: pact for pact in qs.order_by().filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
+
+
 # What the registry and the API's list show of a pact, and the rows it names.
 REGISTRY_FIELDS = (
     "number",

@@ -16,9 +16,10 @@ from tests.pacts.factories import PactFactory
 pytestmark = pytest.mark.django_db
 
 # The registry's search page: the city, the filters' categories and districts, the count,
-# the page of pacts, then one query for each kind of row the page names (categories,
-# commons with their districts, organisations, people): the same for any number of pacts.
-REGISTRY_SEARCH_QUERIES = 9
+# the page's keys, then its pacts, then one query for each kind of row the page names
+# (categories, commons with their districts, organisations, people): the same for any number
+# of pacts.
+REGISTRY_SEARCH_QUERIES = 10
 
 
 @pytest.fixture
