@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.core.servers.basehttp import WSGIServer
 
@@ -150,3 +153,16 @@ def assert_accessible_at_both_widths(page, label: str) -> None:
         assert_accessible(page, f"{label} (phone)")
     finally:
         page.set_viewport_size(size)
+
+
+@contextmanager
+def page_without_javascript(browser, live_server) -> Iterator[Any]:
+    """A page of a browser context with JavaScript off, at the live server: forms must work
+    without it."""
+    context = browser.new_context(locale="it-IT", java_script_enabled=False)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        yield page
+    finally:
+        context.close()

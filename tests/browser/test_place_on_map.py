@@ -3,7 +3,7 @@ item 5); typing the coordinates stays the way without JavaScript."""
 
 from cocity.pacts.models import Pact
 from tests.accounts.factories import UserFactory
-from tests.browser.support import assert_accessible, login, screenshot
+from tests.browser.support import assert_accessible, login, page_without_javascript, screenshot
 
 
 def test_a_click_on_the_map_fills_in_the_place(page, torino):
@@ -29,17 +29,16 @@ def test_a_click_on_the_map_fills_in_the_place(page, torino):
 
 
 def test_without_javascript_the_coordinates_are_typed(browser, live_server, torino):
-    context = browser.new_context(locale="it-IT", java_script_enabled=False)
-    page = context.new_page()
-    page.base_url = live_server.url
     citizen = UserFactory()
-    login(page, citizen)
-    page.goto(live_server.url + "/torino/pacts/new/")
-    page.get_by_label("Titolo della proposta").fill("Cura dell'aiuola di via Nizza")
-    page.get_by_label("Oppure un luogo non presente nel catalogo").fill("Aiuola di via Nizza 12")
-    page.get_by_label("Latitudine del luogo").fill("45.05")
-    page.get_by_label("Longitudine del luogo").fill("7.68")
-    page.get_by_role("button", name="Salva e continua").click()
-    page.wait_for_url("**/content/")
+    with page_without_javascript(browser, live_server) as page:
+        login(page, citizen)
+        page.goto(live_server.url + "/torino/pacts/new/")
+        page.get_by_label("Titolo della proposta").fill("Cura dell'aiuola di via Nizza")
+        page.get_by_label("Oppure un luogo non presente nel catalogo").fill(
+            "Aiuola di via Nizza 12"
+        )
+        page.get_by_label("Latitudine del luogo").fill("45.05")
+        page.get_by_label("Longitudine del luogo").fill("7.68")
+        page.get_by_role("button", name="Salva e continua").click()
+        page.wait_for_url("**/content/")
     assert Pact.objects.get(proponent=citizen).place_lat == 45.05
-    context.close()

@@ -25,7 +25,7 @@ def public_name(party: Party) -> str:
 def pact_status(pact: Pact) -> SafeString:
     """The badge of a pact's status, written in Python: the registry and the worklist show one
     per row, and an included template per row cost a millisecond each."""
-    if pact.starts_later:
+    if pact.starts_later and pact.start_date is not None:
         day = date_format(pact.start_date, "SHORT_DATE_FORMAT")
         label = _("Signed, in force from %(day)s") % {"day": day}
     else:
