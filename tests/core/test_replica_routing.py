@@ -164,11 +164,11 @@ class TestKeptUnderAVersion:
 
     pytestmark = postgres_only
 
-    def test_an_anonymous_page_the_cache_keeps_is_rendered_from_the_primary(
-        self, mirror, settings, torino
-    ):
-        settings.PAGE_CACHE_SECONDS = 60
-        response, primary, replica_reads = _queries(Client(), "get", "/torino/pacts/")
+    # ``override_settings`` inside the test, not the ``settings`` fixture: the fixture would
+    # restore, after ``mirror`` has ended, the settings it saw while the router was on.
+    def test_an_anonymous_page_the_cache_keeps_is_rendered_from_the_primary(self, mirror, torino):
+        with override_settings(PAGE_CACHE_SECONDS=60):
+            response, primary, replica_reads = _queries(Client(), "get", "/torino/pacts/")
 
         assert response["X-Page-Cache"] == "miss"
         assert any("pacts_pact" in sql for sql in primary)
@@ -176,13 +176,13 @@ class TestKeptUnderAVersion:
         assert all("municipalities_municipality" in sql for sql in replica_reads)
 
     def test_a_signed_in_page_reads_its_kept_parts_from_the_primary(
-        self, signed_in, settings, pact_factory, cast
+        self, signed_in, pact_factory, cast
     ):
-        settings.FRAGMENT_CACHE_SECONDS = 600
         pact = pact_factory(cast=cast, status="consultation")
-        response, primary, replica_reads = _queries(
-            signed_in, "get", f"/torino/pacts/{pact.number}/"
-        )
+        with override_settings(FRAGMENT_CACHE_SECONDS=600):
+            response, primary, replica_reads = _queries(
+                signed_in, "get", f"/torino/pacts/{pact.number}/"
+            )
 
         assert response.status_code == 200
         assert any("pacts_pactevent" in sql for sql in primary), "the history: the primary"
