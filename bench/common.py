@@ -4,7 +4,9 @@ of latencies. Nothing here imports Django."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol
 
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 60.0  # seconds; gunicorn's own worker timeout is 30 s
@@ -31,3 +33,24 @@ def percentile_ms(latencies: Sequence[float], p: float) -> float:
 
 def fmt_ms(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:.1f}"
+
+
+class Answered(Protocol):
+    """What a count of answers has: the statuses, the requests that got none, the errors."""
+
+    statuses: Counter[int]
+    failures: list[str]
+
+    @property
+    def errors(self) -> int: ...
+
+
+def errors_cell(counted: Answered, *, failed: str = "failed") -> str:
+    """The errors of a table's row: how many, then each status but 200 and the requests
+    without an answer (named ``failed``)."""
+    if not counted.errors:
+        return "0"
+    detail = [f"{n}×{status}" for status, n in sorted(counted.statuses.items()) if status != 200]
+    if counted.failures:
+        detail.append(f"{len(counted.failures)}×{failed}")
+    return f"{counted.errors} ({', '.join(detail)})"

@@ -48,6 +48,7 @@ from bench.common import (
     REQUEST_TIMEOUT,
     STAFF_EMAIL,
     BenchError,
+    errors_cell,
     fmt_ms,
     percentile_ms,
     say,
@@ -252,15 +253,6 @@ class Check:
             f"- {self.what}: {self.value:.1f} {self.unit} (target {sign} {self.limit:g}): "
             f"**{verdict}**, {gap:+.1f} {self.unit}"
         )
-
-
-def errors_cell(tally: Tally) -> str:
-    if not tally.errors:
-        return "0"
-    detail = [f"{n}×{status}" for status, n in sorted(tally.statuses.items()) if status != 200]
-    if tally.failures:
-        detail.append(f"{len(tally.failures)}×failed")
-    return f"{tally.errors} ({', '.join(detail)})"
 
 
 def rate_cell(rate: float) -> str:

@@ -55,6 +55,7 @@ from bench.common import (
     REQUEST_TIMEOUT,
     STAFF_EMAIL,
     BenchError,
+    errors_cell,
     fmt_ms,
     percentile_ms,
     say,
@@ -758,15 +759,6 @@ def versions() -> str:
     )
 
 
-def errors_cell(measure: Measure) -> str:
-    if not measure.errors:
-        return "0"
-    detail = [f"{n}×{status}" for status, n in sorted(measure.statuses.items()) if status != 200]
-    if measure.failures:
-        detail.append(f"{len(measure.failures)}×conn")
-    return f"{measure.errors} ({', '.join(detail)})"
-
-
 def render_views(
     measures: list[Measure],
     *,
@@ -797,7 +789,7 @@ def render_views(
         lines.append(
             f"| {m.view.name} | {fmt_ms(m.percentile_ms(50))} | {fmt_ms(m.percentile_ms(95))} "
             f"| {fmt_ms(m.percentile_ms(99))} | {m.rps:.0f} | {share} | {queries} "
-            f"| {size:.1f} | {m.requests} | {errors_cell(m)} |"
+            f"| {size:.1f} | {m.requests} | {errors_cell(m, failed='conn')} |"
         )
     lines += ["", "URLs:", ""]
     lines += [
@@ -956,7 +948,8 @@ def measure_views(
     for view in views:
         warm = load(view, port, cookie, args.workers, rounds=2)
         if warm.errors:
-            say(f"  warning: {view.name} ({view.path}): {errors_cell(warm)} while warming up")
+            errors = errors_cell(warm, failed="conn")
+            say(f"  warning: {view.name} ({view.path}): {errors} while warming up")
     say(f"Measuring each view: {args.clients} clients, {args.seconds:g} s a view")
     for i, view in enumerate(views):
         result = load(view, port, cookie, args.clients, seconds=args.seconds)
@@ -968,7 +961,7 @@ def measure_views(
         m = measures[i]
         say(
             f"  {view.name:<28} p95 {fmt_ms(m.percentile_ms(95)):>7} ms "
-            f"{m.rps:>7.0f} req/s  {m.queries} queries  errors {errors_cell(m)}"
+            f"{m.rps:>7.0f} req/s  {m.queries} queries  errors {errors_cell(m, failed='conn')}"
         )
     if any(m.errors for m in measures):
         say("Some requests failed; the end of gunicorn's log:\n" + server.log_tail())
