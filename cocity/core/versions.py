@@ -106,17 +106,6 @@ def pact_token(municipality_id: int, pact_id: int) -> str:
     return token([EVERYTHING, _city_rest(municipality_id), _object(PACT, pact_id)])
 
 
-def pact_tokens(municipality_id: int, pact_ids: Iterable[int]) -> dict[int, str]:
-    """``pact_token`` of many pacts of one city (the rows of a registry page) in one round
-    trip."""
-    ids = list(pact_ids)
-    shared = [EVERYTHING, _city_rest(municipality_id)]
-    keys = shared + [_object(PACT, pk) for pk in ids]
-    joined = token(keys).split(".")
-    head = ".".join(joined[: len(shared)])
-    return {pk: f"{head}.{joined[len(shared) + i]}" for i, pk in enumerate(ids)}
-
-
 def kept[T](compute: Callable[[], T]) -> T:
     """``compute()`` reading from the primary database: for what is kept in a cache under a
     version (see the module's text). Without a replica, simply ``compute()``."""
@@ -124,13 +113,14 @@ def kept[T](compute: Callable[[], T]) -> T:
         return compute()
 
 
-def remembered[T](key: str, token_: str, compute: Callable[[], T], seconds: int) -> T:
-    """``compute()`` (from the primary) kept ``seconds`` under ``key`` and the version
-    ``token_``: a value a page needs before it knows whether its fragment is kept, such as the
-    number of rows its paginator counts. ``seconds=0``: computed every time."""
+def remembered[T](key: str, version: str, compute: Callable[[], T], seconds: int) -> T:
+    """``compute()`` (from the primary) kept ``seconds`` under ``key`` and ``version`` (a
+    token of this module): a value a page needs before it knows whether its fragment is
+    kept, such as the number of rows its paginator counts. ``seconds=0``: computed every
+    time."""
     if not seconds:
         return compute()
-    full_key = f"kept:{key}:{token_}"
+    full_key = f"kept:{key}:{version}"
     value: T | None = cache.get(full_key)
     if value is None:
         value = kept(compute)

@@ -249,12 +249,7 @@ def pact_page_fill(pact: Pact) -> Pact:
     workspace's meetings, opinions and adhesions, which the public page does not show)."""
 
     def read() -> Pact:
-        full = (
-            Pact.objects.select_related("category", "commons__district", *HEAD_LATER)
-            .defer("commons__boundary", "commons__district__boundary")
-            .get(pk=pact.pk)
-        )
-        full.municipality = pact.municipality
+        full = Pact.objects.select_related(*PAGE_SELECT).defer(*HEAVY).get(pk=pact.pk)
         prefetch_related_objects([full], *_page_prefetches(NOT_ON_PUBLIC_PAGE))
         return _page_ready(full)
 
@@ -263,8 +258,6 @@ def pact_page_fill(pact: Pact) -> Pact:
 
 NOT_ON_PUBLIC_PAGE = frozenset({"meetings", "opinions", "adhesions"})
 NOT_ON_OFFICE_PAGE = frozenset({"meetings", "renewals"})
-# What ``_pact_page_rows`` joins and ``pact_head_for_user`` does not: loaded with the rest.
-HEAD_LATER = ("commons", "proponent", "proponent_organisation", "renewal_of")
 
 
 def _page_ready(pact: Pact) -> Pact:
