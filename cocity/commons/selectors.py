@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -200,21 +201,32 @@ def home_hubs(municipality: Municipality) -> dict[str, Any]:
     return {"hubs": list(hub_list(municipality=municipality))}
 
 
+@dataclass(frozen=True)
+class CommonsChoices:
+    """What a form's choice of one commons offers (``commons_choices``)."""
+
+    count: int  # the commons of the city
+    rows: list[tuple[int, str]]  # (id, name), the chosen one first
+    matches: int  # how many of ``rows`` match the query (the chosen one too, if it does)
+
+
 def commons_choices(
     *, municipality: Municipality, q: str = "", chosen: int | None = None, limit: int = 50
-) -> tuple[int, list[tuple[int, str]]]:
-    """What a form's choice of one commons offers: the number of commons of the city, and
-    (id, name) pairs: every commons when there are at most ``limit``, else the best ``limit``
-    matches of ``q`` (none without a query), with ``chosen`` first if given. A large city has
-    thousands: a list of them all is unusable and weighs half a megabyte."""
+) -> CommonsChoices:
+    """Every commons of the city when there are at most ``limit``, else the best ``limit``
+    matches of ``q`` (none without a query), with ``chosen`` first if it is one of the city's.
+    A large city has thousands: a list of them all is unusable and weighs half a megabyte."""
     everything = Commons.objects.filter(municipality=municipality)
     count = everything.count()
     if count <= limit:
-        return count, list(everything.order_by("name").values_list("pk", "name"))
-    rows: list[tuple[int, str]] = []
-    if chosen is not None:
-        rows += list(everything.filter(pk=chosen).values_list("pk", "name"))
+        rows = list(everything.order_by("name").values_list("pk", "name"))
+        return CommonsChoices(count=count, rows=rows, matches=count)
+    first = (
+        list(everything.filter(pk=chosen).values_list("pk", "name")) if chosen is not None else []
+    )
+    found: list[tuple[int, str]] = []
     if q:
-        found = search.ranked(commons_filtered(municipality=municipality, q=q), "name", "id")
-        rows += [row for row in found.values_list("pk", "name")[:limit] if row[0] != chosen]
-    return count, rows
+        ranked = search.ranked(commons_filtered(municipality=municipality, q=q), "name", "id")
+        found = list(ranked.values_list("pk", "name")[:limit])
+    rest = [row for row in found if row[0] != chosen]
+    return CommonsChoices(count=count, rows=first + rest, matches=len(found))

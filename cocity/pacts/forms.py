@@ -75,27 +75,26 @@ class PlaceForm(forms.Form):
         source = self.data if self.is_bound else self.initial
         query = str(source.get(self.add_prefix("commons_search"), "") or "").strip()[:100]
         chosen = str(source.get(self.add_prefix("commons"), "") or "")
-        count, rows = commons_choices(
+        offer = commons_choices(
             municipality=municipality,
             q=query,
             chosen=int(chosen) if chosen.isdecimal() else None,
             limit=self.ALL_COMMONS_UP_TO,
         )
-        commons.widget.choices = [("", commons.empty_label), *rows]
-        if count <= self.ALL_COMMONS_UP_TO:
+        commons.widget.choices = [("", commons.empty_label), *offer.rows]
+        if offer.count <= self.ALL_COMMONS_UP_TO:
             del self.fields["commons_search"]
             self.inline_button = {}
         elif not query:
             commons.help_text = _(
                 "The catalogue has %(count)s commons: search it by name or address to choose one."
-            ) % {"count": count}
-        elif len(rows) > (1 if chosen.isdecimal() else 0):
-            found = len(rows) - (1 if chosen.isdecimal() else 0)
+            ) % {"count": offer.count}
+        elif offer.matches:
             commons.help_text = ngettext(
                 "%(found)s commons matches “%(q)s”: choose it in the list.",
                 "%(found)s commons match “%(q)s”: choose one in the list.",
-                found,
-            ) % {"found": found, "q": query}
+                offer.matches,
+            ) % {"found": offer.matches, "q": query}
         else:
             commons.help_text = _(
                 "No commons matches “%(q)s”: try other words, or name below a place that is "

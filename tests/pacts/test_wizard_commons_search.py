@@ -84,3 +84,14 @@ def test_a_small_catalogue_is_listed_whole_without_a_search(client, citizen, tor
         CommonsFactory(municipality=torino, name=name)
     page = client.get("/torino/pacts/new/").content.decode()
     assert "Cerca nel catalogo" not in page and _options(page) == 2
+
+
+def test_the_count_of_matches_holds_the_chosen_commons_when_it_matches(client, citizen, large):
+    """Searching again with a commons already chosen: it stays first, and counts as found."""
+    chosen = large["Ex lavatoio di via Paradisi"]
+    page = client.post(
+        "/torino/pacts/new/",
+        {"title": "", "commons": chosen.pk, "commons_search": "lavatoio", "find_commons": "1"},
+    ).content.decode()
+    assert "1 bene comune corrisponde a «lavatoio»" in page
+    assert _options(page) == 1
