@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+from html import escape
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 
@@ -96,6 +98,18 @@ class LimitedText(forms.CharField):
         return attrs
 
 
+def option_tags(choices: Iterable[tuple[Any, Any]], chosen: Collection[str] = ()) -> SafeString:
+    """``<option>`` elements for (value, label) pairs, ``selected`` where the value is in
+    ``chosen``: written with one escape per value, not a template or ``format_html`` per
+    option, for lists of hundreds (every municipality in the city switcher, a city's commons)."""
+    rows = [
+        f'<option value="{escape(str(value))}"{" selected" if str(value) in chosen else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in choices
+    ]
+    return SafeString("\n".join(rows))  # nosec B703: every value and label is escaped above
+
+
 class LongSelect(forms.Select):
     """A ``<select>`` with many options (a city's commons: thousands at national scale),
     written in Python rather than through one template per option, which costs about 0.1 ms
@@ -110,16 +124,5 @@ class LongSelect(forms.Select):
     ) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        options = format_html_join(
-            "\n",
-            "{}",
-            (
-                (
-                    format_html('<option value="{}" selected>{}</option>', key, label)
-                    if key in chosen
-                    else format_html('<option value="{}">{}</option>', key, label),
-                )
-                for key, label in ((str(k), v) for k, v in self.choices)
-            ),
-        )
+        options = option_tags(self.choices, chosen)
         return format_html("<select{}>\n{}\n</select>", flatatt(final), options)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString
 
 from cocity.core import registry
+from cocity.core.forms import option_tags
 from cocity.core.permissions import can
 from cocity.municipalities.selectors import municipality_choices
 
@@ -16,10 +15,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
     """The layout's shared context: the city switcher, the city's menu, the office link."""
     municipality = getattr(request, "municipality", None)
     context: dict[str, Any] = {
-        "site_cities": municipality_choices(),
         # Every municipality (300 of them nationally) as the switcher's options, written in
         # Python: one template round per option cost more than the rest of a pact's page.
-        "site_city_options": SimpleLazyObject(lambda: _city_options(municipality)),
+        "site_city_options": SimpleLazyObject(
+            lambda: option_tags(
+                municipality_choices(), {municipality.slug} if municipality is not None else ()
+            )
+        ),
         "municipality": municipality,
         "city_menu": [],
         "can_access_office": False,
@@ -31,13 +33,3 @@ def site(request: HttpRequest) -> dict[str, Any]:
             user is not None and can(user, "office.access", municipality)
         )
     return context
-
-
-def _city_options(municipality: Any) -> SafeString:
-    current = getattr(municipality, "slug", None)
-    rows = [
-        f'<option value="{escape(slug)}"{" selected" if slug == current else ""}>'
-        f"{escape(name)}</option>"
-        for slug, name in municipality_choices()
-    ]
-    return SafeString("\n".join(rows))  # nosec B703: every value is escaped above
